@@ -1,0 +1,54 @@
+package dev.leash.keycloak.testsupport.container;
+
+import dasniko.testcontainers.keycloak.KeycloakContainer;
+import dev.leash.keycloak.testsupport.KeycloakServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * Keycloak from the official container image, with the pack added as a provider. Compiled only by the
+ * {@code testcontainers} profile; started reflectively by the harness. Without a Docker engine the
+ * tests are skipped with a message saying so, never failed.
+ */
+public final class ContainerKeycloakServer implements KeycloakServer {
+
+  private final KeycloakContainer container;
+
+  private ContainerKeycloakServer(KeycloakContainer container) {
+    this.container = container;
+  }
+
+  public static KeycloakServer start(Path packJar, String keycloakVersion, List<String> options) {
+    Assumptions.assumeTrue(
+        DockerClientFactory.instance().isDockerAvailable(),
+        "Skipped: the testcontainers profile needs a Docker engine and none is reachable here");
+    KeycloakContainer container =
+        new KeycloakContainer("keycloak/keycloak:" + keycloakVersion)
+            .withAdminUsername(ADMIN_USERNAME)
+            .withAdminPassword(ADMIN_PASSWORD)
+            .withProviderLibsFrom(List.of(packJar.toFile()));
+    if (!options.isEmpty()) {
+      container.withCustomCommand(String.join(" ", options));
+    }
+    container.start();
+    return new ContainerKeycloakServer(container);
+  }
+
+  @Override
+  public URI baseUri() {
+    return URI.create(container.getAuthServerUrl().replaceAll("/$", ""));
+  }
+
+  @Override
+  public URI managementUri() {
+    return URI.create(container.getMgmtServerUrl().replaceAll("/$", ""));
+  }
+
+  @Override
+  public void close() {
+    container.stop();
+  }
+}

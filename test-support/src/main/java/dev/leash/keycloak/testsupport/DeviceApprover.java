@@ -1,0 +1,77 @@
+package dev.leash.keycloak.testsupport;
+
+/**
+ * The person's side of RFC 8628: opens the verification page in a browser, signs in as a user
+ * (password, then a one-time code when asked) and answers the consent screen. Pages it does not
+ * recognise end the walk and are returned for the test to inspect.
+ */
+public final class DeviceApprover {
+
+  private static final int MAX_STEPS = 10;
+
+  private final Browser browser;
+  private final TestUser user;
+
+  public DeviceApprover(Browser browser, TestUser user) {
+    this.browser = browser;
+    this.user = user;
+  }
+
+  /** Approves the grant; returns the last page (Keycloak's "device login successful" page). */
+  public Page approve(OAuthResponse deviceAuthorization) {
+    return walk(deviceAuthorization, "accept");
+  }
+
+  /** Denies the grant on the consent screen; returns the last page. */
+  public Page deny(OAuthResponse deviceAuthorization) {
+    return walk(deviceAuthorization, "cancel");
+  }
+
+  /** Opens the verification link and signs in, stopping at whatever page follows sign-in. */
+  public Page signIn(OAuthResponse deviceAuthorization) {
+    return walk(deviceAuthorization, null);
+  }
+
+  private Page walk(OAuthResponse deviceAuthorization, String consentButton) {
+    Page page = browser.open(deviceAuthorization.verificationUriComplete());
+    for (int step = 0; step < MAX_STEPS; step++) {
+      Page next = answer(page, deviceAuthorization, consentButton);
+      if (next == null) {
+        return page;
+      }
+      page = next;
+    }
+    throw new IllegalStateException(
+        "The device journey did not end after " + MAX_STEPS + " pages:\n" + page);
+  }
+
+  /** The page after answering {@code page}, or {@code null} when there is nothing to answer. */
+  private Page answer(Page page, OAuthResponse deviceAuthorization, String consentButton) {
+    if (page.has("#kc-user-verify-device-user-code-form")) {
+      return page.form("#kc-user-verify-device-user-code-form")
+          .orElseThrow()
+          .set("device_user_code", deviceAuthorization.userCode())
+          .submit();
+    }
+    if (page.has("#kc-form-login")) {
+      return page.form("#kc-form-login")
+          .orElseThrow()
+          .set("username", user.username())
+          .set("password", user.password())
+          .submit();
+    }
+    if (page.has("#kc-otp-login-form") && user.authenticator() != null) {
+      if (page.has("#input-error-otp")) {
+        throw new IllegalStateException("Keycloak rejected the one-time code:\n" + page);
+      }
+      return page.form("#kc-otp-login-form")
+          .orElseThrow()
+          .set("otp", user.authenticator().nextCode())
+          .submit();
+    }
+    if (consentButton != null && page.has("[name=accept]")) {
+      return page.form("[name=accept]").orElseThrow().submit(consentButton);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,181 @@
+package dev.leash.keycloak.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Keycloak from the unpacked {@code keycloak-quarkus-dist}, started with {@code kc.sh start-dev} on
+ * free loopback ports and an in-memory database. Start-up re-augments only when the providers
+ * changed since the last run, so a re-run with the same pack starts in seconds.
+ */
+final class DistributionKeycloakServer implements KeycloakServer {
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(4);
+  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Process process;
+  private final Thread shutdownHook;
+  private final URI baseUri;
+  private final URI managementUri;
+  private final Path logFile;
+
+  private DistributionKeycloakServer(
+      Process process, int httpPort, int managementPort, Path logFile) {
+    this.process = process;
+    this.baseUri = URI.create("http://127.0.0.1:" + httpPort);
+    this.managementUri = URI.create("http://127.0.0.1:" + managementPort);
+    this.logFile = logFile;
+    this.shutdownHook = new Thread(this::stopProcess, "leash-keycloak-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  static DistributionKeycloakServer start(Path home, Path logDir, List<String> extraOptions) {
+    Path kcSh = home.resolve("bin/kc.sh");
+    if (!Files.isExecutable(kcSh)) {
+      throw new IllegalStateException(
+          "No Keycloak distribution at " + home + " (run mvn package first)");
+    }
+    requirePackInstalled(home);
+    int httpPort = FreePorts.next();
+    int managementPort = FreePorts.next();
+    List<String> command = new ArrayList<>();
+    command.add(kcSh.toString());
+    command.add("start-dev");
+    command.add("--http-host=127.0.0.1");
+    command.add("--http-port=" + httpPort);
+    command.add("--http-management-host=127.0.0.1");
+    command.add("--http-management-port=" + managementPort);
+    command.add("--health-enabled=true");
+    command.add("--metrics-enabled=true");
+    command.add("--db=dev-mem");
+    command.addAll(extraOptions);
+
+    try {
+      Files.createDirectories(logDir);
+      Path logFile = logDir.resolve("keycloak-" + httpPort + ".log");
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(home.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
+      builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+      // kc.sh would size the heap as a share of the machine's memory; tests need far less.
+      builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx1g");
+      System.out.println("[leash-it] starting Keycloak on " + httpPort + ", log: " + logFile);
+      DistributionKeycloakServer server =
+          new DistributionKeycloakServer(builder.start(), httpPort, managementPort, logFile);
+      server.awaitReady();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not start " + kcSh, e);
+    }
+  }
+
+  private static void requirePackInstalled(Path home) {
+    try (Stream<Path> providers = Files.list(home.resolve("providers"))) {
+      if (providers.noneMatch(p -> p.getFileName().toString().startsWith("leash-keycloak-"))) {
+        throw new IllegalStateException("The Leash pack is not in " + home.resolve("providers"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitReady() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(managementUri.resolve("/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "Keycloak exited with " + process.exitValue() + " during start-up:\n" + logTail());
+      }
+      try {
+        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          System.out.println("[leash-it] Keycloak ready at " + baseUri);
+          return;
+        }
+      } catch (IOException notYetListening) {
+        // The server is still starting.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      pause();
+    }
+    close();
+    throw new IllegalStateException(
+        "Keycloak was not ready within " + STARTUP_TIMEOUT + ":\n" + logTail());
+  }
+
+  private static void pause() {
+    try {
+      TimeUnit.MILLISECONDS.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(logFile);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public URI baseUri() {
+    return baseUri;
+  }
+
+  @Override
+  public URI managementUri() {
+    return managementUri;
+  }
+
+  @Override
+  public void close() {
+    stopProcess();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // The hook is running or has run; nothing left to do.
+    }
+  }
+
+  /** SIGTERM to kc.sh (which forwards it to the JVM), then SIGKILL to whatever is left. */
+  private void stopProcess() {
+    if (!process.isAlive()) {
+      return;
+    }
+    List<ProcessHandle> descendants = process.descendants().toList();
+    process.destroy();
+    try {
+      if (!process.waitFor(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.leash.keycloak.testsupport;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jsoup.nodes.Element;
+
+/** A form's action and successful controls (HTML 4.01 §17.13.2), editable before submission. */
+public final class HtmlForm {
+
+  private final Browser browser;
+  private final Element form;
+  private final URI action;
+  private final Map<String, String> fields = new LinkedHashMap<>();
+
+  HtmlForm(Browser browser, Element form) {
+    this.browser = browser;
+    this.form = form;
+    String actionUrl = form.absUrl("action");
+    this.action = URI.create(actionUrl.isEmpty() ? form.baseUri() : actionUrl);
+    for (Element control : form.select("input[name], textarea[name], select[name]")) {
+      String type = control.attr("type").toLowerCase();
+      boolean unchecked =
+          (type.equals("checkbox") || type.equals("radio")) && !control.hasAttr("checked");
+      boolean button = type.equals("submit") || type.equals("button") || type.equals("image");
+      if (!unchecked && !button && !control.hasAttr("disabled")) {
+        fields.put(control.attr("name"), valueOf(control));
+      }
+    }
+  }
+
+  private static String valueOf(Element control) {
+    switch (control.tagName()) {
+      case "textarea":
+        return control.text();
+      case "select":
+        Element selected = control.selectFirst("option[selected]");
+        Element option = selected != null ? selected : control.selectFirst("option");
+        return option == null ? "" : option.attr("value");
+      default:
+        return control.attr("value");
+    }
+  }
+
+  public URI action() {
+    return action;
+  }
+
+  public Map<String, String> fields() {
+    return Map.copyOf(fields);
+  }
+
+  public HtmlForm set(String name, String value) {
+    fields.put(name, value);
+    return this;
+  }
+
+  /** Submits without naming a button, as pressing Enter in a text field does. */
+  public Page submit() {
+    return browser.post(action, Http.form(fields));
+  }
+
+  /** Submits with the named button pressed (its name and value are sent, as a browser does). */
+  public Page submit(String buttonName) {
+    Element button =
+        form.selectFirst("button[name=" + buttonName + "], input[name=" + buttonName + "]");
+    if (button == null) {
+      throw new IllegalArgumentException("No button named " + buttonName + " in form " + action);
+    }
+    Map<String, String> withButton = new LinkedHashMap<>(fields);
+    withButton.put(buttonName, button.attr("value"));
+    return browser.post(action, Http.form(withButton));
+  }
+}

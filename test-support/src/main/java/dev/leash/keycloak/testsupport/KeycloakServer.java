@@ -1,0 +1,33 @@
+package dev.leash.keycloak.testsupport;
+
+import java.net.URI;
+
+/** A running Keycloak with the Leash pack installed, reachable on loopback. */
+public interface KeycloakServer extends AutoCloseable {
+
+  /** Username of the bootstrap admin in the master realm. */
+  String ADMIN_USERNAME = "admin";
+
+  /** Password of the bootstrap admin in the master realm. */
+  String ADMIN_PASSWORD = "admin";
+
+  /** The server's root, e.g. {@code http://127.0.0.1:41234}. */
+  URI baseUri();
+
+  /** The management interface's root (health and metrics), e.g. {@code http://127.0.0.1:41235}. */
+  URI managementUri();
+
+  /** {@code baseUri()/realms/{realm}}. */
+  default URI realmUri(String realm) {
+    return baseUri().resolve("/realms/" + realm);
+  }
+
+  /** An admin REST client logged in as the bootstrap admin. */
+  default AdminClient admin() {
+    return new AdminClient(baseUri(), ADMIN_USERNAME, ADMIN_PASSWORD);
+  }
+
+  /** Stops the server; never throws. */
+  @Override
+  void close();
+}
