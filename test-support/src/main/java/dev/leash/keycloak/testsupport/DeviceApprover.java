@@ -19,23 +19,30 @@ public final class DeviceApprover {
 
   /** Approves the grant; returns the last page (Keycloak's "device login successful" page). */
   public Page approve(OAuthResponse deviceAuthorization) {
-    return walk(deviceAuthorization, "accept");
+    return approve(deviceAuthorization.verificationUriComplete(), deviceAuthorization.userCode());
+  }
+
+  /** Approves the grant shown to the person as a link and a user code. */
+  public Page approve(String verificationUri, String userCode) {
+    return walk(verificationUri, userCode, "accept");
   }
 
   /** Denies the grant on the consent screen; returns the last page. */
   public Page deny(OAuthResponse deviceAuthorization) {
-    return walk(deviceAuthorization, "cancel");
+    return walk(
+        deviceAuthorization.verificationUriComplete(), deviceAuthorization.userCode(), "cancel");
   }
 
   /** Opens the verification link and signs in, stopping at whatever page follows sign-in. */
   public Page signIn(OAuthResponse deviceAuthorization) {
-    return walk(deviceAuthorization, null);
+    return walk(
+        deviceAuthorization.verificationUriComplete(), deviceAuthorization.userCode(), null);
   }
 
-  private Page walk(OAuthResponse deviceAuthorization, String consentButton) {
-    Page page = browser.open(deviceAuthorization.verificationUriComplete());
+  private Page walk(String verificationUri, String userCode, String consentButton) {
+    Page page = browser.open(verificationUri);
     for (int step = 0; step < MAX_STEPS; step++) {
-      Page next = answer(page, deviceAuthorization, consentButton);
+      Page next = answer(page, userCode, consentButton);
       if (next == null) {
         return page;
       }
@@ -46,11 +53,11 @@ public final class DeviceApprover {
   }
 
   /** The page after answering {@code page}, or {@code null} when there is nothing to answer. */
-  private Page answer(Page page, OAuthResponse deviceAuthorization, String consentButton) {
+  private Page answer(Page page, String userCode, String consentButton) {
     if (page.has("#kc-user-verify-device-user-code-form")) {
       return page.form("#kc-user-verify-device-user-code-form")
           .orElseThrow()
-          .set("device_user_code", deviceAuthorization.userCode())
+          .set("device_user_code", userCode)
           .submit();
     }
     if (page.has("#kc-form-login")) {
