@@ -42,6 +42,9 @@ public final class DeviceApprover {
   private Page walk(String verificationUri, String userCode, String consentButton) {
     Page page = browser.open(verificationUri);
     for (int step = 0; step < MAX_STEPS; step++) {
+      if (step > 0 && page.has("#kc-form-login")) {
+        return page; // Keycloak rejected the sign-in; the test decides what that means.
+      }
       Page next = answer(page, userCode, consentButton);
       if (next == null) {
         return page;

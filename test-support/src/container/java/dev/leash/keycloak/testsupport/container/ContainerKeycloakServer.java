@@ -15,6 +15,9 @@ import org.testcontainers.DockerClientFactory;
  */
 public final class ContainerKeycloakServer implements KeycloakServer {
 
+  private static final String NO_DOCKER =
+      "Skipped: the testcontainers profile needs a Docker engine and none is reachable here";
+
   private final KeycloakContainer container;
 
   private ContainerKeycloakServer(KeycloakContainer container) {
@@ -22,9 +25,11 @@ public final class ContainerKeycloakServer implements KeycloakServer {
   }
 
   public static KeycloakServer start(Path packJar, String keycloakVersion, List<String> options) {
-    Assumptions.assumeTrue(
-        DockerClientFactory.instance().isDockerAvailable(),
-        "Skipped: the testcontainers profile needs a Docker engine and none is reachable here");
+    if (!DockerClientFactory.instance().isDockerAvailable()) {
+      // JUnit does not print why a class was aborted, so say it here.
+      System.out.println("[leash-it] " + NO_DOCKER);
+      Assumptions.abort(NO_DOCKER);
+    }
     KeycloakContainer container =
         new KeycloakContainer("keycloak/keycloak:" + keycloakVersion)
             .withAdminUsername(ADMIN_USERNAME)
