@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Keycloak from the unpacked {@code keycloak-quarkus-dist}, started with {@code kc.sh start-dev} on
@@ -21,6 +22,8 @@ import java.util.stream.Stream;
  * changed since the last run, so a re-run with the same pack starts in seconds.
  */
 final class DistributionKeycloakServer implements KeycloakServer {
+
+  private static final Logger LOG = Logger.getLogger("dev.leash.keycloak.it");
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(4);
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
@@ -74,7 +77,7 @@ final class DistributionKeycloakServer implements KeycloakServer {
       builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
       // kc.sh would size the heap as a share of the machine's memory; tests need far less.
       builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx1g");
-      System.out.println("[leash-it] starting Keycloak on " + httpPort + ", log: " + logFile);
+      LOG.info("[leash-it] starting Keycloak on " + httpPort + ", log: " + logFile);
       DistributionKeycloakServer server =
           new DistributionKeycloakServer(builder.start(), httpPort, managementPort, logFile);
       server.awaitReady();
@@ -108,7 +111,7 @@ final class DistributionKeycloakServer implements KeycloakServer {
       }
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          System.out.println("[leash-it] Keycloak ready at " + baseUri);
+          LOG.info("[leash-it] Keycloak ready at " + baseUri);
           return;
         }
       } catch (IOException notYetListening) {

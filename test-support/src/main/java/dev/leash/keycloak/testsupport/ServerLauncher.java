@@ -3,6 +3,7 @@ package dev.leash.keycloak.testsupport;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Chooses how the server under test runs, from system properties the build sets:
@@ -20,6 +21,8 @@ import java.util.List;
  */
 final class ServerLauncher {
 
+  private static final Logger LOG = Logger.getLogger("dev.leash.keycloak.it");
+
   private static final String CONTAINER_SERVER =
       "dev.leash.keycloak.testsupport.container.ContainerKeycloakServer";
 
@@ -36,7 +39,7 @@ final class ServerLauncher {
   KeycloakServer start(List<String> options) {
     switch (kind) {
       case "distribution":
-        System.out.println(
+        LOG.info(
             "[leash-it] Keycloak under test: the unpacked distribution (the Testcontainers profile is"
                 + " off; -Ptestcontainers runs the same tests against the container image)");
         return DistributionKeycloakServer.start(

@@ -5,6 +5,7 @@ import dev.leash.keycloak.testsupport.KeycloakServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 
@@ -27,7 +28,7 @@ public final class ContainerKeycloakServer implements KeycloakServer {
   public static KeycloakServer start(Path packJar, String keycloakVersion, List<String> options) {
     if (!DockerClientFactory.instance().isDockerAvailable()) {
       // JUnit does not print why a class was aborted, so say it here.
-      System.out.println("[leash-it] " + NO_DOCKER);
+      Logger.getLogger("dev.leash.keycloak.it").info(NO_DOCKER);
       Assumptions.abort(NO_DOCKER);
     }
     KeycloakContainer container =
