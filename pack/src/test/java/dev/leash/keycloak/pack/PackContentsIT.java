@@ -31,7 +31,14 @@ class PackContentsIT {
   private static final String SERVICES = "META-INF/services/";
 
   /** Provider ids from DESIGN.md that the pack registers so far, by SPI factory interface. */
-  private static final Map<String, Set<String>> EXPECTED_PROVIDERS = Map.of();
+  private static final Map<String, Set<String>> EXPECTED_PROVIDERS =
+      Map.of(
+          "org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory",
+          Set.of("leash-hard-expiry"),
+          "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory",
+          Set.of("urn:ietf:params:oauth:grant-type:device_code"),
+          "org.keycloak.services.resource.RealmResourceProviderFactory",
+          Set.of("device"));
 
   private static final Set<String> EXPECTED_LOGIN_THEMES = Set.of("leash");
 

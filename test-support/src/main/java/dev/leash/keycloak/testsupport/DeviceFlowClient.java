@@ -34,7 +34,7 @@ public final class DeviceFlowClient {
 
   /** Device authorization request with arbitrary parameters; {@code client_id} is added. */
   public OAuthResponse authorize(Map<String, String> params) {
-    return post("auth/device", params);
+    return send("auth/device", params);
   }
 
   /** One token poll for {@code deviceCode}. */
@@ -42,7 +42,15 @@ public final class DeviceFlowClient {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("grant_type", DEVICE_CODE_GRANT);
     params.put("device_code", deviceCode);
-    return post("token", params);
+    return send("token", params);
+  }
+
+  /** A refresh-token grant, as an agent renews its access. */
+  public OAuthResponse refresh(String refreshToken) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("grant_type", "refresh_token");
+    params.put("refresh_token", refreshToken);
+    return send("token", params);
   }
 
   /**
@@ -70,7 +78,11 @@ public final class DeviceFlowClient {
     }
   }
 
-  private OAuthResponse post(String endpoint, Map<String, String> params) {
+  /**
+   * A form post to an endpoint of the realm's OpenID Connect API (relative, e.g. {@code token}), as
+   * this client: {@code client_id} is added.
+   */
+  public OAuthResponse send(String endpoint, Map<String, String> params) {
     Map<String, String> form = new LinkedHashMap<>(params);
     form.putIfAbsent("client_id", clientId);
     HttpRequest request =

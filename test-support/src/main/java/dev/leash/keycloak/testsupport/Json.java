@@ -15,7 +15,7 @@ import java.nio.file.Path;
  */
 public final class Json {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Json() {}
 

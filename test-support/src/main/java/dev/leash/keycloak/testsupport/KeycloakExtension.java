@@ -1,5 +1,6 @@
 package dev.leash.keycloak.testsupport;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,17 +32,25 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
   }
 
   private static KeycloakServer server(ExtensionContext context) {
-    List<String> options =
-        context
-            .getTestClass()
-            .map(type -> type.getAnnotation(KeycloakOptions.class))
-            .map(annotation -> List.of(annotation.value()))
-            .orElse(List.of());
+    List<String> options = new ArrayList<>(suiteOptions());
+    context
+        .getTestClass()
+        .map(type -> type.getAnnotation(KeycloakOptions.class))
+        .ifPresent(annotation -> options.addAll(List.of(annotation.value())));
     ServerPool pool =
         context
             .getRoot()
             .getStore(NAMESPACE)
             .getOrComputeIfAbsent(ServerPool.class, type -> new ServerPool(), ServerPool.class);
-    return pool.serverWith(options);
+    return pool.serverWith(List.copyOf(options));
+  }
+
+  /**
+   * Options every server of the run gets, from the system property {@code leash.it.server-options}
+   * (space-separated; the build sets it, e.g. to make Leash's periodic tasks fast enough to test).
+   */
+  private static List<String> suiteOptions() {
+    String options = System.getProperty("leash.it.server-options", "").trim();
+    return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 }

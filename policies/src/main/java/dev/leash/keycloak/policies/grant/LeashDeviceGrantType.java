@@ -1,0 +1,225 @@
+package dev.leash.keycloak.policies.grant;
+
+import dev.leash.keycloak.core.DeviceCodeParams;
+import dev.leash.keycloak.core.LeashClock;
+import dev.leash.keycloak.policies.expiry.HardExpiryPolicy;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OAuth2DeviceCodeModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.TokenManager.AccessTokenResponseBuilder;
+import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.managers.BruteForceProtector;
+
+/**
+ * Keycloak's device grant with the checks that must run before the device code is consumed: pacing
+ * with growing {@code slow_down} and revocation past the abuse limit (for unknown and expired codes
+ * too), the hard deadline stamped by {@code leash-hard-expiry} with a tombstone so it holds on
+ * every later poll, and brute-force lockout. Tokens are issued only by the poll that wins the
+ * atomic issuance claim. Everything else is Keycloak's own {@link DeviceGrantType}.
+ */
+public class LeashDeviceGrantType extends DeviceGrantType {
+
+  /**
+   * Client attribute that lets an agent's device-grant tokens call Keycloak's own admin and account
+   * APIs; absent (the default) keeps them off.
+   */
+  public static final String KEYCLOAK_APIS_ALLOWED = "leash.keycloak-apis-allowed";
+
+  /** Keycloak's device codes are Base64url; anything else is refused before touching the store. */
+  private static final Pattern DEVICE_CODE_SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+  /** How long Leash remembers polls of a code Keycloak does not know. */
+  private static final long UNKNOWN_CODE_RETENTION_SECONDS = 120;
+
+  /** Keycloak keeps a device code this long beyond its lifespan (plus one interval). */
+  private static final long STORE_GRACE_SECONDS = 10;
+
+  private static final String CODE_ALREADY_USED = "leash_device_code_already_used";
+
+  private final LeashClock clock;
+
+  /** Set by the pre-checks of a poll that reached Keycloak's own processing. */
+  private PollLedger ledger;
+
+  private long deadline;
+  private long retentionSeconds;
+
+  LeashDeviceGrantType(LeashClock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Response process(Context context) {
+    setContext(context);
+    String deviceCode = formParams.getFirst(OAuth2Constants.DEVICE_CODE);
+    if (deviceCode != null
+        && realm.getOAuth2DeviceConfig().isOAuth2DeviceAuthorizationGrantEnabled(client)) {
+      checkBeforeConsumption(deviceCode);
+    }
+    return super.process(context);
+  }
+
+  private void checkBeforeConsumption(String deviceCode) {
+    if (!DEVICE_CODE_SHAPE.matcher(deviceCode).matches()) {
+      throw refuse(
+          OAuthErrorException.INVALID_GRANT,
+          "Device code not valid",
+          Errors.INVALID_OAUTH2_DEVICE_CODE);
+    }
+    ledger = new PollLedger(session.singleUseObjects(), deviceCode);
+    if (ledger.isRevoked()) {
+      throw refuse(
+          OAuthErrorException.INVALID_GRANT, "Device code revoked", "leash_device_code_revoked");
+    }
+    if (ledger.isSettled()) {
+      throw refuse(
+          OAuthErrorException.INVALID_GRANT, "Device code already used", CODE_ALREADY_USED);
+    }
+    long now = clock.nowSeconds();
+    OAuth2DeviceCodeModel code = findCode(deviceCode);
+    Map<String, String> stamped = code == null ? Map.of() : code.getAdditionalParams();
+    long baseInterval =
+        code != null
+            ? code.getPollingInterval()
+            : realm.getOAuth2DeviceConfig().getPoolingInterval(client);
+    retentionSeconds =
+        code != null
+            ? Math.max(1, code.getExpiration() + baseInterval + STORE_GRACE_SECONDS - now)
+            : UNKNOWN_CODE_RETENTION_SECONDS;
+    deadline = DeviceCodeParams.positiveLong(stamped, DeviceCodeParams.DEADLINE, 0);
+    int abuseLimit =
+        (int)
+            DeviceCodeParams.positiveLong(
+                stamped,
+                DeviceCodeParams.POLL_ABUSE_LIMIT,
+                HardExpiryPolicy.DEFAULT_POLL_ABUSE_LIMIT);
+
+    pace(deviceCode, baseInterval, abuseLimit, code != null);
+    if (ledger.isExpired()) {
+      throw expired();
+    }
+    if (deadline > 0 && now >= deadline) {
+      ledger.markExpired(retentionSeconds);
+      throw expired();
+    }
+    if (code != null && !code.isPending() && !code.isDenied()) {
+      refuseLockedUser(code);
+    }
+  }
+
+  private void pace(String deviceCode, long baseInterval, int abuseLimit, boolean known) {
+    int violations = ledger.violations(abuseLimit);
+    if (ledger.tryOpenWindow(violations, PollPacing.requiredInterval(baseInterval, violations))) {
+      return;
+    }
+    int violation = ledger.recordViolation(abuseLimit, retentionSeconds);
+    if (!PollPacing.revokes(violation, abuseLimit)) {
+      long next = PollPacing.requiredInterval(baseInterval, violation);
+      ledger.tryOpenWindow(violation, next);
+      throw refuse(
+          OAuthErrorException.SLOW_DOWN,
+          "Slow down: poll at most every " + next + " seconds",
+          Errors.SLOW_DOWN);
+    }
+    if (!ledger.revoke(retentionSeconds)) {
+      throw refuse(
+          OAuthErrorException.INVALID_GRANT, "Device code already used", CODE_ALREADY_USED);
+    }
+    if (known) {
+      removeDeviceByDeviceCode(session, deviceCode);
+    }
+    throw refuse(
+        OAuthErrorException.INVALID_GRANT,
+        "Device code revoked: polled faster than the interval " + abuseLimit + " times",
+        "leash_device_code_revoked");
+  }
+
+  private OAuth2DeviceCodeModel findCode(String deviceCode) {
+    Map<String, String> stored =
+        session.singleUseObjects().get(OAuth2DeviceCodeModel.createKey(deviceCode));
+    if (stored == null) {
+      return null;
+    }
+    OAuth2DeviceCodeModel code = OAuth2DeviceCodeModel.fromCache(realm, deviceCode, stored);
+    // A code of another client is unknown to this one; Keycloak's own check answers it.
+    return client.getClientId().equals(code.getClientId()) ? code : null;
+  }
+
+  /** Keycloak 26.7.3 issues device tokens to users brute-force protection has locked. */
+  private void refuseLockedUser(OAuth2DeviceCodeModel code) {
+    UserSessionModel userSession =
+        session.sessions().getUserSession(realm, code.getUserSessionId());
+    if (userSession == null) {
+      return; // Keycloak's own processing answers a missing session.
+    }
+    UserModel user = userSession.getUser();
+    String lockout =
+        AuthenticatorUtils.getDisabledByBruteForceEventError(
+            session.getProvider(BruteForceProtector.class), session, realm, user);
+    if (lockout != null) {
+      event.user(user);
+      throw refuse(OAuthErrorException.INVALID_GRANT, "User temporarily locked", lockout);
+    }
+  }
+
+  @Override
+  protected Response createTokenResponse(
+      UserModel user,
+      UserSessionModel userSession,
+      ClientSessionContext clientSessionCtx,
+      String scopeParam,
+      boolean code,
+      Function<AccessTokenResponseBuilder, ClientPolicyContext> clientPolicyContextGenerator) {
+    if (ledger != null) {
+      // Time passed since the pre-checks; the deadline still wins over an approval just before it.
+      if (deadline > 0 && clock.nowSeconds() >= deadline) {
+        ledger.markExpired(retentionSeconds);
+        throw expired();
+      }
+      if (!ledger.claimIssuance(retentionSeconds)) {
+        throw refuse(
+            OAuthErrorException.INVALID_GRANT, "Device code already used", CODE_ALREADY_USED);
+      }
+    }
+    return super.createTokenResponse(
+        user, userSession, clientSessionCtx, scopeParam, code, clientPolicyContextGenerator);
+  }
+
+  @Override
+  public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
+    RealmModel tokenRealm = session.getContext().getRealm();
+    ClientModel agent =
+        tokenRealm == null ? null : tokenRealm.getClientByClientId(token.getIssuedFor());
+    return agent != null && Boolean.parseBoolean(agent.getAttribute(KEYCLOAK_APIS_ALLOWED));
+  }
+
+  private CorsErrorResponseException expired() {
+    return refuse(
+        OAuthErrorException.EXPIRED_TOKEN,
+        "Device code is expired",
+        Errors.EXPIRED_OAUTH2_DEVICE_CODE);
+  }
+
+  /** Records the refusal as an error event (its own transaction) and builds the OAuth error. */
+  private CorsErrorResponseException refuse(String error, String description, String eventError) {
+    event.detail(Details.REASON, description);
+    event.error(eventError);
+    return new CorsErrorResponseException(cors, error, description, Response.Status.BAD_REQUEST);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.leash.keycloak.policies.grant;
+
+import org.keycloak.models.SingleUseObjectProvider;
+
+/**
+ * What Leash remembers about the polls of one device code, in Keycloak's single-use object store so
+ * every cluster node sees it. Only {@code putIfAbsent} and {@code contains} are used: both act on
+ * the cache at once and atomically, while {@code put} waits for the request's transaction, which an
+ * error answer (every rejected poll) rolls back. The store has no counter, so counts are numbered
+ * slot keys claimed one at a time.
+ */
+final class PollLedger {
+
+  private final SingleUseObjectProvider store;
+  private final String prefix;
+
+  PollLedger(SingleUseObjectProvider store, String deviceCode) {
+    this.store = store;
+    // Never end a key with ".revoked": the store treats such keys as revoked-token markers.
+    this.prefix = "leash.dc." + deviceCode + ".";
+  }
+
+  /** Tokens were issued for the code, or it was revoked: no further poll may succeed. */
+  boolean isSettled() {
+    return store.contains(prefix + "settled");
+  }
+
+  boolean isRevoked() {
+    return store.contains(prefix + "revoked-code");
+  }
+
+  boolean isExpired() {
+    return store.contains(prefix + "expired");
+  }
+
+  /** Too-fast polls recorded so far, counting at most {@code limit + 1}. */
+  int violations(int limit) {
+    int count = 0;
+    while (count <= limit && store.contains(prefix + "slow-down." + (count + 1))) {
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * Opens the next pacing window of {@code intervalSeconds}, unless the window opened by the last
+   * accepted poll or the last slow_down (after {@code violations} of them) is still open: {@code
+   * false} means the device polls too fast. A window per violation count means each slow_down's
+   * longer interval counts from that slow_down, as RFC 8628 tells the device to wait.
+   */
+  boolean tryOpenWindow(int violations, long intervalSeconds) {
+    return store.putIfAbsent(prefix + "pace." + violations, intervalSeconds);
+  }
+
+  /** Records one too-fast poll; returns its number (at most {@code limit + 1}). */
+  int recordViolation(int limit, long retentionSeconds) {
+    for (int slot = 1; slot <= limit; slot++) {
+      if (store.putIfAbsent(prefix + "slow-down." + slot, retentionSeconds)) {
+        return slot;
+      }
+    }
+    store.putIfAbsent(prefix + "slow-down." + (limit + 1), retentionSeconds);
+    return limit + 1;
+  }
+
+  /**
+   * The one atomic claim that lets a poll issue tokens. Whoever settles the code first wins:
+   * issuance and revocation exclude each other.
+   */
+  boolean claimIssuance(long retentionSeconds) {
+    return store.putIfAbsent(prefix + "settled", retentionSeconds);
+  }
+
+  /** Revokes the code unless tokens were already issued for it; {@code true} if it did. */
+  boolean revoke(long retentionSeconds) {
+    if (!store.putIfAbsent(prefix + "settled", retentionSeconds)) {
+      return false;
+    }
+    store.putIfAbsent(prefix + "revoked-code", retentionSeconds);
+    return true;
+  }
+
+  /** Tombstone: every later poll answers {@code expired_token}, whatever the cache holds. */
+  void markExpired(long retentionSeconds) {
+    store.putIfAbsent(prefix + "expired", retentionSeconds);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.leash.keycloak.policies.grant;
+
+/**
+ * RFC 8628 section 3.5 pacing: each {@code slow_down} raises the interval a device must keep
+ * between polls by 5 seconds, for that and all later polls; past the abuse limit the code is
+ * revoked.
+ */
+final class PollPacing {
+
+  static final long SLOW_DOWN_STEP_SECONDS = 5;
+
+  private PollPacing() {}
+
+  /** Seconds the device must wait between polls after {@code violations} slow_downs. */
+  static long requiredInterval(long baseInterval, int violations) {
+    return baseInterval + SLOW_DOWN_STEP_SECONDS * violations;
+  }
+
+  /** Whether the {@code violation}-th too-fast poll goes past the limit and revokes the code. */
+  static boolean revokes(int violation, int abuseLimit) {
+    return violation > abuseLimit;
+  }
+}

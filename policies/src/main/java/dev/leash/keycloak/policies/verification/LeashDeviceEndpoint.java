@@ -1,0 +1,94 @@
+package dev.leash.keycloak.policies.verification;
+
+import dev.leash.keycloak.core.DeviceCodeParams;
+import dev.leash.keycloak.core.LeashClock;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OAuth2DeviceCodeModel;
+import org.keycloak.models.OAuth2DeviceUserCodeModel;
+import org.keycloak.models.OAuth2DeviceUserCodeProvider;
+import org.keycloak.protocol.oidc.grants.device.endpoints.DeviceEndpoint;
+
+/**
+ * Keycloak's device verification page ({@code /realms/{realm}/device}) with Leash's deadline: a
+ * person who enters a code past its deadline, or submits an approval after it, sees a clear "this
+ * request has expired, ask the agent to start again" page instead of Keycloak's generic errors.
+ */
+public class LeashDeviceEndpoint extends DeviceEndpoint {
+
+  static final String EXPIRED_HEADER = "leashDeviceRequestExpiredHeader";
+  static final String EXPIRED_MESSAGE = "leashDeviceRequestExpiredMessage";
+
+  private final LeashClock clock;
+
+  LeashDeviceEndpoint(KeycloakSession session, EventBuilder event, LeashClock clock) {
+    super(session, event);
+    this.clock = clock;
+  }
+
+  /** The code entry (also reached by the form post, which Keycloak forwards here). */
+  @GET
+  @Override
+  public Response verifyUserCode(@QueryParam("user_code") String userCode) {
+    if (userCode != null && !userCode.isBlank()) {
+      String normalised = session.getProvider(OAuth2DeviceUserCodeProvider.class).format(userCode);
+      OAuth2DeviceCodeModel code = getDeviceByUserCode(session, realm, normalised);
+      if (code != null && code.isPending()) {
+        long now = clock.nowSeconds();
+        long deadline =
+            DeviceCodeParams.positiveLong(code.getAdditionalParams(), DeviceCodeParams.DEADLINE, 0);
+        if (code.isExpired() || (deadline > 0 && now >= deadline)) {
+          return expiredPage();
+        }
+        if (deadline > 0) {
+          expireUserCodeAt(code, normalised, deadline - now);
+        }
+      }
+    }
+    return super.verifyUserCode(userCode);
+  }
+
+  /**
+   * Where Keycloak sends the browser after the consent; {@code expired_token} means the code was
+   * gone when the person approved.
+   */
+  @GET
+  @Path("status")
+  @Override
+  public Response status(@QueryParam("error") String error) {
+    if (OAuthErrorException.EXPIRED_TOKEN.equals(error)) {
+      return expiredPage();
+    }
+    return super.status(error);
+  }
+
+  /**
+   * Makes the user code vanish from the store at Leash's deadline rather than at Keycloak's later
+   * one. Keycloak approves through the user code, so an approval submitted after the deadline finds
+   * nothing and lands on {@link #status} with {@code expired_token}. The write commits with this
+   * page; the device code itself is untouched.
+   */
+  private void expireUserCodeAt(OAuth2DeviceCodeModel code, String userCode, long secondsLeft) {
+    OAuth2DeviceUserCodeModel userCodeEntry =
+        new OAuth2DeviceUserCodeModel(realm, code.getDeviceCode(), userCode);
+    session
+        .singleUseObjects()
+        .put(userCodeEntry.serializeKey(), secondsLeft, userCodeEntry.serializeValue());
+  }
+
+  private Response expiredPage() {
+    LoginFormsProvider forms = session.getProvider(LoginFormsProvider.class);
+    return forms
+        .setStatus(Response.Status.BAD_REQUEST)
+        .setAttribute("messageHeader", EXPIRED_HEADER)
+        .setAttribute("skipLink", true)
+        .setInfo(EXPIRED_MESSAGE)
+        .createInfoPage();
+  }
+}

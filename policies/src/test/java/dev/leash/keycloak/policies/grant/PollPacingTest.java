@@ -1,0 +1,23 @@
+package dev.leash.keycloak.policies.grant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PollPacingTest {
+
+  @Test
+  void eachSlowDownAddsFiveSeconds() {
+    assertEquals(5, PollPacing.requiredInterval(5, 0));
+    assertEquals(10, PollPacing.requiredInterval(5, 1));
+    assertEquals(16, PollPacing.requiredInterval(1, 3));
+  }
+
+  @Test
+  void revocationComesOnlyPastTheLimit() {
+    assertFalse(PollPacing.revokes(3, 3));
+    assertTrue(PollPacing.revokes(4, 3));
+  }
+}

@@ -1,0 +1,43 @@
+package dev.leash.keycloak.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/**
+ * A realm's client profiles through the admin REST API, as an admin changes them in the console:
+ * lets a test switch an executor's settings between tests without re-importing the realm.
+ */
+public final class ClientProfiles {
+
+  private final AdminClient admin;
+  private final String path;
+
+  public ClientProfiles(KeycloakServer server, String realm) {
+    this.admin = server.admin();
+    this.path = "/admin/realms/" + realm + "/client-policies/profiles";
+  }
+
+  /** Replaces, in every realm profile, the configuration of executor {@code executor}. */
+  public void configure(String executor, Map<String, Object> configuration) {
+    ObjectNode profiles = (ObjectNode) admin.get(path);
+    boolean found = false;
+    for (JsonNode profile : profiles.path("profiles")) {
+      for (JsonNode entry : profile.path("executors")) {
+        if (executor.equals(entry.path("executor").asText())) {
+          ((ObjectNode) entry).set("configuration", Json.MAPPER.valueToTree(configuration));
+          found = true;
+        }
+      }
+    }
+    if (!found) {
+      throw new IllegalArgumentException("no executor " + executor + " in " + profiles);
+    }
+    HttpResponse<String> response = admin.put(path, profiles);
+    if (response.statusCode() != 204) {
+      throw new IllegalStateException(
+          "updating client profiles answered " + response.statusCode() + ": " + response.body());
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.leash.keycloak.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/** Edits a realm's JSON representation before import: lifetimes, extra users and clients. */
+public final class RealmJson {
+
+  private RealmJson() {}
+
+  /** Sets a realm attribute, e.g. {@code oauth2DevicePollingInterval}. */
+  public static void attribute(ObjectNode realm, String name, String value) {
+    realm.withObject("/attributes").put(name, value);
+  }
+
+  /** Adds an enabled user who signs in with a password only. */
+  public static TestUser addPasswordUser(ObjectNode realm, String username, String password) {
+    ObjectNode user = realm.withArray("users").addObject();
+    user.put("username", username).put("enabled", true).put("emailVerified", true);
+    user.put("email", username + "@example.test");
+    user.put("firstName", username).put("lastName", "Test");
+    user.putArray("credentials")
+        .addObject()
+        .put("type", "password")
+        .put("value", password)
+        .put("temporary", false);
+    return TestUser.withPassword(username, password);
+  }
+
+  /** Adds a client from its fields (e.g. {@code clientId}, {@code secret}, flags). */
+  public static ObjectNode addClient(ObjectNode realm, Map<String, Object> fields) {
+    ObjectNode client = realm.withArray("clients").addObject();
+    fields.forEach((name, value) -> client.set(name, Json.MAPPER.valueToTree(value)));
+    return client;
+  }
+
+  /**
+   * Puts {@code audience} into the {@code aud} of access tokens issued to client {@code clientId}.
+   */
+  public static void addAudience(ObjectNode realm, String clientId, String audience) {
+    for (JsonNode client : realm.path("clients")) {
+      if (clientId.equals(client.path("clientId").asText())) {
+        ObjectNode mapper = ((ObjectNode) client).withArray("protocolMappers").addObject();
+        mapper.put("name", audience + " audience");
+        mapper.put("protocol", "openid-connect");
+        mapper.put("protocolMapper", "oidc-audience-mapper");
+        mapper
+            .putObject("config")
+            .put("included.client.audience", audience)
+            .put("access.token.claim", "true")
+            .put("introspection.token.claim", "true");
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no client " + clientId + " in the realm");
+  }
+
+  /** The configuration object of the first executor with id {@code executor} in any profile. */
+  public static ObjectNode executorConfiguration(ObjectNode realm, String executor) {
+    for (JsonNode profile : realm.path("clientProfiles").path("profiles")) {
+      for (JsonNode entry : (ArrayNode) profile.path("executors")) {
+        if (executor.equals(entry.path("executor").asText())) {
+          return ((ObjectNode) entry).withObject("/configuration");
+        }
+      }
+    }
+    throw new IllegalArgumentException("no executor " + executor + " in the realm's profiles");
+  }
+}
