@@ -3,7 +3,7 @@ package dev.leash.keycloak.pack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leash.keycloak.testsupport.DemoRealm;
+import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import java.io.BufferedReader;
@@ -16,9 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The demo agent script ({@code ./leash agent}) runs the device flow to a token, as the README
@@ -30,17 +29,7 @@ class DemoAgentIT {
   private static final Pattern LINK = Pattern.compile("(http\\S+/device\\?user_code=\\S+)");
   private static final Pattern CODE = Pattern.compile("shows this code: (\\S+)");
 
-  private static DemoRealm realm;
-
-  @BeforeAll
-  static void importDemoRealm(KeycloakServer server) {
-    realm = DemoRealm.importInto(server);
-  }
-
-  @AfterAll
-  static void deleteDemoRealm() {
-    realm.close();
-  }
+  @RegisterExtension static final DemoRealmExtension demo = DemoRealmExtension.asInRepository();
 
   @Test
   void demoAgentPrintsTheTokenClaimsAfterApproval(KeycloakServer server) throws Exception {
@@ -60,7 +49,7 @@ class DemoAgentIT {
       String link = awaitMatch(lines, output, LINK);
       String userCode = awaitMatch(lines, output, CODE);
 
-      realm.approverAs(realm.alice()).approve(link, userCode);
+      demo.realm().approverAs(demo.realm().alice()).approve(link, userCode);
 
       assertTrue(agent.waitFor(60, TimeUnit.SECONDS), "the agent did not finish: " + output);
       lines.lines().forEach(output::add);

@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.leash.keycloak.testsupport.DemoRealm;
+import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
 import dev.leash.keycloak.testsupport.Jwt;
-import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.Page;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole device flow of the demo realm, against a real server, as an agent and a person do it.
@@ -25,21 +23,11 @@ class DeviceFlowIT {
 
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(40);
 
-  private static DemoRealm realm;
-
-  @BeforeAll
-  static void importDemoRealm(KeycloakServer server) {
-    realm = DemoRealm.importInto(server);
-  }
-
-  @AfterAll
-  static void deleteDemoRealm() {
-    realm.close();
-  }
+  @RegisterExtension static final DemoRealmExtension demo = DemoRealmExtension.asInRepository();
 
   @Test
   void agentGetsTokensOnceAPersonApproves() {
-    DeviceFlowClient agent = realm.agent();
+    DeviceFlowClient agent = demo.realm().agent();
     OAuthResponse authorization = agent.authorize("openid profile");
     assertEquals(200, authorization.status(), authorization::toString);
     assertNotNull(authorization.deviceCode());
@@ -48,7 +36,7 @@ class DeviceFlowIT {
 
     assertEquals("authorization_pending", agent.poll(authorization.deviceCode()).error());
 
-    Page done = realm.approverAs(realm.alice()).approve(authorization);
+    Page done = demo.realm().approverAs(demo.realm().alice()).approve(authorization);
     assertTrue(done.text().contains("Device Login Successful"), done::toString);
 
     OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
@@ -63,10 +51,10 @@ class DeviceFlowIT {
 
   @Test
   void deniedGrantAnswersAccessDenied() {
-    DeviceFlowClient agent = realm.agent();
+    DeviceFlowClient agent = demo.realm().agent();
     OAuthResponse authorization = agent.authorize("openid");
 
-    realm.approverAs(realm.alice()).deny(authorization);
+    demo.realm().approverAs(demo.realm().alice()).deny(authorization);
 
     OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
     assertEquals("access_denied", answer.error(), answer::toString);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leash.keycloak.testsupport.ClientProfiles;
 import dev.leash.keycloak.testsupport.DemoRealm;
+import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
 import dev.leash.keycloak.testsupport.Http;
 import dev.leash.keycloak.testsupport.Introspector;
@@ -31,9 +32,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code leash-hard-expiry} and Leash's device grant on a real server: the approved window is a
@@ -49,48 +50,46 @@ class HardExpiryIT {
   private static final String PASSWORD_PROBE = "password-probe";
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
 
+  private static final TestUser APPROVER = TestUser.withPassword("hex-approver", "approver-pass");
+  private static final TestUser WINDOW_USER = TestUser.withPassword("hex-window", "window-pass");
+  private static final TestUser LOCKED_USER = TestUser.withPassword("hex-locked", "locked-pass");
+
+  @RegisterExtension
+  static final DemoRealmExtension demo =
+      DemoRealmExtension.customised(
+          json -> {
+            RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
+            RealmJson.addAudience(json, DemoRealm.AGENT_CLIENT_ID, RESOURCE_SERVER);
+            json.put("failureFactor", 3);
+            RealmJson.addPasswordUser(json, APPROVER);
+            RealmJson.addPasswordUser(json, WINDOW_USER);
+            RealmJson.addPasswordUser(json, LOCKED_USER);
+            RealmJson.addClient(
+                json,
+                Map.of(
+                    "clientId", RESOURCE_SERVER,
+                    "secret", RESOURCE_SERVER_SECRET,
+                    "publicClient", false,
+                    "standardFlowEnabled", false,
+                    "directAccessGrantsEnabled", false));
+            RealmJson.addClient(
+                json,
+                Map.of(
+                    "clientId", PASSWORD_PROBE,
+                    "publicClient", true,
+                    "standardFlowEnabled", false,
+                    "directAccessGrantsEnabled", true));
+          });
+
   private static KeycloakServer server;
   private static DemoRealm realm;
   private static ClientProfiles profiles;
-  private static TestUser approver;
-  private static TestUser windowUser;
-  private static TestUser lockedUser;
 
   @BeforeAll
-  static void importRealm(KeycloakServer keycloak) {
+  static void connect(KeycloakServer keycloak) {
     server = keycloak;
-    realm =
-        DemoRealm.importInto(
-            server,
-            json -> {
-              RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
-              RealmJson.addAudience(json, DemoRealm.AGENT_CLIENT_ID, RESOURCE_SERVER);
-              json.put("failureFactor", 3);
-              approver = RealmJson.addPasswordUser(json, "hex-approver", "approver-pass");
-              windowUser = RealmJson.addPasswordUser(json, "hex-window", "window-pass");
-              lockedUser = RealmJson.addPasswordUser(json, "hex-locked", "locked-pass");
-              RealmJson.addClient(
-                  json,
-                  Map.of(
-                      "clientId", RESOURCE_SERVER,
-                      "secret", RESOURCE_SERVER_SECRET,
-                      "publicClient", false,
-                      "standardFlowEnabled", false,
-                      "directAccessGrantsEnabled", false));
-              RealmJson.addClient(
-                  json,
-                  Map.of(
-                      "clientId", PASSWORD_PROBE,
-                      "publicClient", true,
-                      "standardFlowEnabled", false,
-                      "directAccessGrantsEnabled", true));
-            });
+    realm = demo.realm();
     profiles = new ClientProfiles(server, DemoRealm.NAME);
-  }
-
-  @AfterAll
-  static void deleteRealm() {
-    realm.close();
   }
 
   @Test
@@ -119,7 +118,7 @@ class HardExpiryIT {
     OAuthResponse authorization = agent.authorize("openid");
     Instant deadline = Instant.now().plusSeconds(6);
 
-    Page done = realm.approverAs(approver).approve(authorization);
+    Page done = realm.approverAs(APPROVER).approve(authorization);
     assertTrue(done.text().contains("Device Login Successful"), done::toString);
     assertTrue(Instant.now().isBefore(deadline), "the approval came too late for this test");
 
@@ -137,7 +136,7 @@ class HardExpiryIT {
     OAuthResponse authorization = agent.authorize("openid");
     sleep(Duration.ofSeconds(3));
 
-    Page page = realm.approverAs(approver).approve(authorization);
+    Page page = realm.approverAs(APPROVER).approve(authorization);
     assertExpiredPage(page);
     assertEquals("expired_token", agent.poll(authorization.deviceCode()).error());
   }
@@ -149,7 +148,7 @@ class HardExpiryIT {
     OAuthResponse authorization = agent.authorize("openid");
     Instant deadline = Instant.now().plusSeconds(5);
 
-    Page consent = realm.approverAs(approver).signIn(authorization);
+    Page consent = realm.approverAs(APPROVER).signIn(authorization);
     assertTrue(consent.has("[name=accept]"), consent::toString);
     sleepUntil(deadline.plusMillis(1500));
     Page page = consent.form("[name=accept]").orElseThrow().submit("accept");
@@ -183,7 +182,7 @@ class HardExpiryIT {
     policy(settings().approvalWindow(20));
     DeviceFlowClient agent = realm.agent();
     OAuthResponse authorization = agent.authorize("openid");
-    realm.approverAs(approver).approve(authorization);
+    realm.approverAs(APPROVER).approve(authorization);
 
     OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
     assertEquals(200, tokens.status(), tokens::toString);
@@ -209,7 +208,7 @@ class HardExpiryIT {
     Introspector resourceServer =
         new Introspector(server, DemoRealm.NAME, RESOURCE_SERVER, RESOURCE_SERVER_SECRET);
     OAuthResponse authorization = agent.authorize("openid");
-    realm.approverAs(windowUser).approve(authorization);
+    realm.approverAs(WINDOW_USER).approve(authorization);
     OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
     assertEquals(200, tokens.status(), tokens::toString);
     Instant windowEnd =
@@ -223,14 +222,14 @@ class HardExpiryIT {
     assertTrue(
         Jwt.claims(refreshed.accessToken()).path("exp").asLong() <= windowEnd.getEpochSecond(),
         refreshed::toString);
-    assertEquals(1, agentSessionsOf(windowUser));
+    assertEquals(1, agentSessionsOf(WINDOW_USER));
 
     sleepUntil(windowEnd.plusSeconds(3)); // the sweep runs every second in tests
     OAuthResponse late = agent.refresh(refreshed.refreshToken());
     assertEquals("invalid_grant", late.error(), late::toString);
     assertFalse(resourceServer.introspect(tokens.accessToken()).path("active").asBoolean());
     assertFalse(resourceServer.introspect(refreshed.accessToken()).path("active").asBoolean());
-    assertEquals(0, agentSessionsOf(windowUser), "the agent's client session was not ended");
+    assertEquals(0, agentSessionsOf(WINDOW_USER), "the agent's client session was not ended");
   }
 
   @Test
@@ -268,7 +267,7 @@ class HardExpiryIT {
     policy(settings().pollAbuseLimit(50));
     DeviceFlowClient agent = realm.agent();
     OAuthResponse authorization = agent.authorize("openid");
-    realm.approverAs(approver).approve(authorization);
+    realm.approverAs(APPROVER).approve(authorization);
 
     List<OAuthResponse> answers = pollConcurrently(agent, authorization.deviceCode(), 20);
     long issued = answers.stream().filter(answer -> answer.status() == 200).count();
@@ -287,12 +286,13 @@ class HardExpiryIT {
     policy(settings());
     DeviceFlowClient agent = realm.agent();
     OAuthResponse authorization = agent.authorize("openid");
-    realm.approverAs(lockedUser).approve(authorization);
+    realm.approverAs(LOCKED_USER).approve(authorization);
     DeviceFlowClient passwordClient = new DeviceFlowClient(server, DemoRealm.NAME, PASSWORD_PROBE);
     for (int attempt = 0; attempt < 3; attempt++) {
       passwordClient.send(
           "token",
-          Map.of("grant_type", "password", "username", lockedUser.username(), "password", "wrong"));
+          Map.of(
+              "grant_type", "password", "username", LOCKED_USER.username(), "password", "wrong"));
     }
 
     OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);

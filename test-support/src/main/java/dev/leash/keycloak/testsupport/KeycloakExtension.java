@@ -31,7 +31,7 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     return server(context);
   }
 
-  private static KeycloakServer server(ExtensionContext context) {
+  static KeycloakServer server(ExtensionContext context) {
     List<String> options = new ArrayList<>(suiteOptions());
     context
         .getTestClass()

@@ -15,8 +15,9 @@ public final class RealmJson {
     realm.withObject("/attributes").put(name, value);
   }
 
-  /** Adds an enabled user who signs in with a password only. */
-  public static TestUser addPasswordUser(ObjectNode realm, String username, String password) {
+  /** Adds {@code person} as an enabled user who signs in with a password only. */
+  public static void addPasswordUser(ObjectNode realm, TestUser person) {
+    String username = person.username();
     ObjectNode user = realm.withArray("users").addObject();
     user.put("username", username).put("enabled", true).put("emailVerified", true);
     user.put("email", username + "@example.test");
@@ -24,9 +25,8 @@ public final class RealmJson {
     user.putArray("credentials")
         .addObject()
         .put("type", "password")
-        .put("value", password)
+        .put("value", person.password())
         .put("temporary", false);
-    return TestUser.withPassword(username, password);
   }
 
   /** Adds a client from its fields (e.g. {@code clientId}, {@code secret}, flags). */
