@@ -1,13 +1,24 @@
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECPoint;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,6 +38,7 @@ public class DemoAgent {
   private static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final DpopKey DPOP = new DpopKey();
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = options(args);
@@ -37,6 +49,10 @@ public class DemoAgent {
     Map<String, String> request = new LinkedHashMap<>();
     request.put("client_id", clientId);
     request.put("scope", options.get("scope"));
+    // What the agent says about itself; the approver sees it labelled "claimed by the device".
+    request.put("agent_name", "Leash demo agent");
+    request.put("agent_instance", orDefault(System.getenv("HOSTNAME"), "localhost"));
+    request.put("purpose", options.get("purpose"));
     HttpResponse<String> device = post(oidc + "auth/device", request);
     if (device.statusCode() != 200) {
       fail("device authorization refused: " + device.body());
@@ -47,7 +63,8 @@ public class DemoAgent {
     System.out.println("  To let this agent act for you, open:");
     System.out.println("    " + field(device.body(), "verification_uri_complete"));
     System.out.println("  and check that the page shows this code: " + field(device.body(), "user_code"));
-    System.out.println("  (the code expires in " + field(device.body(), "expires_in") + " s)");
+    System.out.println("  (the code expires in " + field(device.body(), "expires_in") + " s;"
+        + " it only works for this agent's DPoP key " + DPOP.thumbprint() + ")");
     System.out.println();
 
     Map<String, String> poll = new LinkedHashMap<>();
@@ -86,6 +103,7 @@ public class DemoAgent {
     System.out.println("    " + new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
   }
 
+  /** Every request carries a fresh proof made with this key; the grant is bound to it. */
   private static HttpResponse<String> post(String url, Map<String, String> form) throws Exception {
     String body =
         form.entrySet().stream()
@@ -95,15 +113,20 @@ public class DemoAgent {
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("DPoP", DPOP.proof("POST", url))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A top-level string or number field of a flat JSON object; enough for OAuth responses. */
+  /**
+   * A top-level string or number field of a flat JSON object; enough for OAuth responses.
+   * Possessive quantifiers: a plain alternation recurses per character and overflows the stack on
+   * long tokens.
+   */
   private static String field(String json, String name) {
     Matcher m =
-        Pattern.compile("\"" + name + "\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?[0-9]+))").matcher(json);
+        Pattern.compile("\"" + name + "\"\\s*:\\s*(?:\"((?:[^\"\\\\]++|\\\\.)*+)\"|(-?[0-9]+))").matcher(json);
     return m.find() ? (m.group(1) != null ? m.group(1) : m.group(2)) : null;
   }
 
@@ -113,9 +136,10 @@ public class DemoAgent {
     options.put("realm", "leash-demo");
     options.put("client", "demo-agent");
     options.put("scope", "openid profile");
+    options.put("purpose", "try the Leash device flow");
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
-        fail("unknown option " + args[i] + "; known: --server --realm --client --scope");
+        fail("unknown option " + args[i] + "; known: --server --realm --client --scope --purpose");
       }
       options.put(args[i].substring(2), args[i + 1]);
     }
@@ -133,5 +157,69 @@ public class DemoAgent {
   private static void fail(String message) {
     System.err.println("demo-agent: " + message);
     System.exit(1);
+  }
+
+  /**
+   * A DPoP key (RFC 9449): EC P-256, proofs signed ES256 with a fresh jti each. The test suite has
+   * its own copy (test-support DpopKey) because this file runs on its own with {@code java}.
+   */
+  private static final class DpopKey {
+    private final KeyPair keys;
+    private final String jwk;
+
+    DpopKey() {
+      try {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        keys = generator.generateKeyPair();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+      ECPoint point =
+          ((ECPublicKey) keys.getPublic()).getW();
+      // RFC 7638 canonical member order, so the same string serves the header and the thumbprint.
+      jwk = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + coordinate(point.getAffineX())
+          + "\",\"y\":\"" + coordinate(point.getAffineY()) + "\"}";
+    }
+
+    String thumbprint() {
+      return base64url(sha256(jwk));
+    }
+
+    String proof(String method, String url) throws Exception {
+      URI uri = URI.create(url);
+      String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + jwk + "}";
+      String payload = "{\"jti\":\"" + UUID.randomUUID() + "\",\"htm\":\"" + method
+          + "\",\"htu\":\"" + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath()
+          + "\",\"iat\":" + Instant.now().getEpochSecond() + "}";
+      String input = base64url(header.getBytes(StandardCharsets.UTF_8)) + "."
+          + base64url(payload.getBytes(StandardCharsets.UTF_8));
+      Signature signature =
+          Signature.getInstance("SHA256withECDSAinP1363Format");
+      signature.initSign(keys.getPrivate());
+      signature.update(input.getBytes(StandardCharsets.US_ASCII));
+      return input + "." + base64url(signature.sign());
+    }
+
+    private static String coordinate(BigInteger value) {
+      byte[] bytes = value.toByteArray();
+      byte[] fixed = new byte[32];
+      int copy = Math.min(bytes.length, 32);
+      System.arraycopy(bytes, bytes.length - copy, fixed, 32 - copy, copy);
+      return base64url(fixed);
+    }
+
+    private static byte[] sha256(String text) {
+      try {
+        return MessageDigest.getInstance("SHA-256")
+            .digest(text.getBytes(StandardCharsets.UTF_8));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static String base64url(byte[] bytes) {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
   }
 }

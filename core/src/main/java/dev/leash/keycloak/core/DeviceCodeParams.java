@@ -17,6 +17,30 @@ public final class DeviceCodeParams {
   /** Epoch second after which the code is dead, whatever the cache still holds. */
   public static final String DEADLINE = PREFIX + "deadline";
 
+  /** Random id of the grant; see {@link DeviceContext}. */
+  public static final String APPROVAL_ID = PREFIX + "approval_id";
+
+  /** Source address of the device request. */
+  public static final String SOURCE_IP = PREFIX + "ip";
+
+  /** User-Agent of the device request. */
+  public static final String USER_AGENT = PREFIX + "user_agent";
+
+  /** Epoch second of the device request. */
+  public static final String REQUESTED_AT = PREFIX + "requested_at";
+
+  /** Thumbprint of the DPoP key the device request proved or named. */
+  public static final String DPOP_JKT = PREFIX + "dpop_jkt";
+
+  /** {@link BindingMode#id()} of the grant. */
+  public static final String BINDING = PREFIX + "binding";
+
+  /** Prefix length a poll's address must share with the request's in {@link BindingMode#IP}. */
+  public static final String IP_PREFIX_BITS = PREFIX + "ip_prefix_bits";
+
+  /** Prefix of the fields the device declared about itself, e.g. {@code leash_claimed_purpose}. */
+  public static final String CLAIMED_PREFIX = PREFIX + "claimed_";
+
   /** Number of {@code slow_down} answers after which the code is revoked. */
   public static final String POLL_ABUSE_LIMIT = PREFIX + "poll_abuse_limit";
 

@@ -10,5 +10,11 @@ public final class SessionNotes {
    */
   public static final String WINDOW_END = "leash.window_end";
 
+  /**
+   * On an agent's client session: JSON of the {@code agent} claim (approval id, approver, device
+   * context) that the {@code leash-agent-claim} mapper puts into the session's tokens.
+   */
+  public static final String AGENT_CLAIM = "leash.agent_claim";
+
   private SessionNotes() {}
 }

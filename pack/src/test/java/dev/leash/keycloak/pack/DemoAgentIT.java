@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
+import dev.leash.keycloak.testsupport.Page;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -49,7 +50,8 @@ class DemoAgentIT {
       String link = awaitMatch(lines, output, LINK);
       String userCode = awaitMatch(lines, output, CODE);
 
-      demo.realm().approverAs(demo.realm().alice()).approve(link, userCode);
+      Page done = demo.realm().approverAs(demo.realm().alice()).approve(link, userCode);
+      assertTrue(done.text().contains("Device Login Successful"), done::toString);
 
       assertTrue(agent.waitFor(60, TimeUnit.SECONDS), "the agent did not finish: " + output);
       lines.lines().forEach(output::add);
@@ -60,6 +62,8 @@ class DemoAgentIT {
     String printed = String.join("\n", output);
     assertTrue(printed.contains("Access granted"), printed);
     assertTrue(printed.contains("\"preferred_username\":\"alice\""), printed);
+    assertTrue(printed.contains("\"cnf\":{\"jkt\""), "the token is not DPoP-bound: " + printed);
+    assertTrue(printed.contains("\"binding\":\"dpop\""), "no agent claim: " + printed);
   }
 
   private static String awaitMatch(BufferedReader lines, List<String> output, Pattern pattern)

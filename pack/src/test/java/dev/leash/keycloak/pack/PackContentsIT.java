@@ -34,7 +34,9 @@ class PackContentsIT {
   private static final Map<String, Set<String>> EXPECTED_PROVIDERS =
       Map.of(
           "org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory",
-          Set.of("leash-hard-expiry"),
+          Set.of("leash-hard-expiry", "leash-context-binding"),
+          "org.keycloak.protocol.ProtocolMapper",
+          Set.of("leash-agent-claim"),
           "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory",
           Set.of("urn:ietf:params:oauth:grant-type:device_code"),
           "org.keycloak.services.resource.RealmResourceProviderFactory",

@@ -1,5 +1,6 @@
 package dev.leash.keycloak.testsupport;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +18,34 @@ public final class DeviceFlowClient {
   private final HttpClient http = Http.client();
   private final URI openIdConnect;
   private final String clientId;
+  private final DpopKey dpopKey;
+  private final InetAddress sourceAddress;
 
   public DeviceFlowClient(KeycloakServer server, String realm, String clientId) {
-    this.openIdConnect = URI.create(server.realmUri(realm) + "/protocol/openid-connect/");
+    this(URI.create(server.realmUri(realm) + "/protocol/openid-connect/"), clientId, null, null);
+  }
+
+  private DeviceFlowClient(
+      URI openIdConnect, String clientId, DpopKey dpopKey, InetAddress sourceAddress) {
+    this.openIdConnect = openIdConnect;
     this.clientId = clientId;
+    this.dpopKey = dpopKey;
+    this.sourceAddress = sourceAddress;
+  }
+
+  /** The same agent sending a fresh DPoP proof made with {@code key} on every request. */
+  public DeviceFlowClient withDpop(DpopKey key) {
+    return new DeviceFlowClient(openIdConnect, clientId, key, sourceAddress);
+  }
+
+  /** The same agent on another host: its requests leave from {@code address} (e.g. 127.0.0.2). */
+  public DeviceFlowClient from(InetAddress address) {
+    return new DeviceFlowClient(openIdConnect, clientId, dpopKey, address);
+  }
+
+  /** The OpenID Connect endpoint URI, e.g. for a DPoP proof's {@code htu}. */
+  public URI endpoint(String endpoint) {
+    return openIdConnect.resolve(endpoint);
   }
 
   /** Device authorization request asking for {@code scope} (may be {@code null}). */
@@ -83,14 +108,28 @@ public final class DeviceFlowClient {
    * this client: {@code client_id} is added.
    */
   public OAuthResponse send(String endpoint, Map<String, String> params) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (dpopKey != null) {
+      headers.put("DPoP", dpopKey.proof("POST", endpoint(endpoint)));
+    }
+    return send(endpoint, params, headers);
+  }
+
+  /** A form post with exactly these extra headers (e.g. a DPoP proof the test made itself). */
+  public OAuthResponse send(
+      String endpoint, Map<String, String> params, Map<String, String> headers) {
     Map<String, String> form = new LinkedHashMap<>(params);
     form.putIfAbsent("client_id", clientId);
-    HttpRequest request =
-        HttpRequest.newBuilder(openIdConnect.resolve(endpoint))
+    URI uri = endpoint(endpoint);
+    if (sourceAddress != null) {
+      return SourceAddressHttp.postForm(sourceAddress, uri, headers, Http.form(form));
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
             .timeout(Http.TIMEOUT)
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(Http.form(form)))
-            .build();
-    return OAuthResponse.of(Http.send(http, request));
+            .POST(HttpRequest.BodyPublishers.ofString(Http.form(form)));
+    headers.forEach(request::header);
+    return OAuthResponse.of(Http.send(http, request.build()));
   }
 }

@@ -1,9 +1,15 @@
 package dev.leash.keycloak.policies.grant;
 
 import dev.leash.keycloak.core.DeviceCodeParams;
+import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.LeashClock;
+import dev.leash.keycloak.core.SessionNotes;
+import dev.leash.keycloak.policies.binding.AgentClaim;
+import dev.leash.keycloak.policies.binding.BindingCheck;
 import dev.leash.keycloak.policies.expiry.HardExpiryPolicy;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -22,9 +28,12 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.TokenManager.AccessTokenResponseBuilder;
 import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.dpop.DPoP;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.managers.BruteForceProtector;
+import org.keycloak.services.util.DPoPUtil;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * Keycloak's device grant with the checks that must run before the device code is consumed: pacing
@@ -51,12 +60,15 @@ public class LeashDeviceGrantType extends DeviceGrantType {
   private static final long STORE_GRACE_SECONDS = 10;
 
   private static final String CODE_ALREADY_USED = "leash_device_code_already_used";
+  private static final String BINDING_MISMATCH = "leash_binding_mismatch";
+  private static final String INVALID_DPOP_PROOF = "invalid_dpop_proof";
 
   private final LeashClock clock;
 
   /** Set by the pre-checks of a poll that reached Keycloak's own processing. */
   private PollLedger ledger;
 
+  private DeviceContext bound;
   private long deadline;
   private long retentionSeconds;
 
@@ -110,6 +122,11 @@ public class LeashDeviceGrantType extends DeviceGrantType {
                 DeviceCodeParams.POLL_ABUSE_LIMIT,
                 HardExpiryPolicy.DEFAULT_POLL_ABUSE_LIMIT);
 
+    bound = DeviceContext.from(stamped).orElse(null);
+    if (bound != null) {
+      // Before pacing, so a thief's polls neither count against nor revoke the device's code.
+      enforceBinding(bound);
+    }
     pace(deviceCode, baseInterval, abuseLimit, code != null);
     if (ledger.isExpired()) {
       throw expired();
@@ -121,6 +138,40 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     if (code != null && !code.isPending() && !code.isDenied()) {
       refuseLockedUser(code);
     }
+  }
+
+  private void enforceBinding(DeviceContext context) {
+    String pollAddress = clientConnection.getRemoteAddr();
+    DPoP proof = session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE, DPoP.class);
+    String pollKey = proof == null ? null : proof.getThumbprint();
+    BindingCheck.Outcome outcome = BindingCheck.check(context, pollAddress, pollKey);
+    if (outcome == BindingCheck.Outcome.MATCH) {
+      return;
+    }
+    event
+        .detail("leash_binding", context.binding().id())
+        .detail("leash_bound_ip", context.sourceIp())
+        .detail("leash_poll_ip", pollAddress)
+        .detail("leash_bound_jkt", context.dpopJkt())
+        .detail("leash_poll_jkt", pollKey)
+        .detail("leash_approval_id", context.approvalId());
+    throw switch (outcome) {
+      case DPOP_PROOF_MISSING ->
+          refuse(
+              INVALID_DPOP_PROOF,
+              "DPoP proof required: this device code is bound to the key of the device that asked",
+              BINDING_MISMATCH);
+      case DPOP_KEY_MISMATCH ->
+          refuse(
+              OAuthErrorException.INVALID_GRANT,
+              "DPoP key does not match the device that asked for this code",
+              BINDING_MISMATCH);
+      default ->
+          refuse(
+              OAuthErrorException.INVALID_GRANT,
+              "Poll does not come from the device that asked for this code",
+              BINDING_MISMATCH);
+    };
   }
 
   private void pace(String deviceCode, long baseInterval, int abuseLimit, boolean known) {
@@ -197,8 +248,21 @@ public class LeashDeviceGrantType extends DeviceGrantType {
             OAuthErrorException.INVALID_GRANT, "Device code already used", CODE_ALREADY_USED);
       }
     }
+    if (bound != null) {
+      clientSessionCtx
+          .getClientSession()
+          .setNote(SessionNotes.AGENT_CLAIM, agentClaimJson(bound, user));
+    }
     return super.createTokenResponse(
         user, userSession, clientSessionCtx, scopeParam, code, clientPolicyContextGenerator);
+  }
+
+  private static String agentClaimJson(DeviceContext context, UserModel approver) {
+    try {
+      return JsonSerialization.writeValueAsString(AgentClaim.of(context, approver.getId()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

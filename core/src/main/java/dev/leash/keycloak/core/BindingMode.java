@@ -1,0 +1,29 @@
+package dev.leash.keycloak.core;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What a poll must share with the device authorization request for the grant to proceed. */
+public enum BindingMode {
+  /** The poll carries a DPoP proof made with the key the request presented. */
+  DPOP("dpop"),
+  /** The poll comes from the request's source address (or its configured network prefix). */
+  IP("ip"),
+  /** Nothing: the context is recorded for the approver and the audit trail only. */
+  NONE("none");
+
+  private final String id;
+
+  BindingMode(String id) {
+    this.id = id;
+  }
+
+  /** The name used in configuration, device-code parameters, claims and events. */
+  public String id() {
+    return id;
+  }
+
+  public static Optional<BindingMode> fromId(String id) {
+    return Arrays.stream(values()).filter(mode -> mode.id.equals(id)).findFirst();
+  }
+}

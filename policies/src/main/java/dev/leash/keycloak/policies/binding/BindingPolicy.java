@@ -1,0 +1,61 @@
+package dev.leash.keycloak.policies.binding;
+
+import dev.leash.keycloak.core.BindingMode;
+import java.util.List;
+
+/**
+ * The settings of one {@code leash-context-binding} executor.
+ *
+ * @param mode what polls must match
+ * @param requireDpop refuse device requests without a DPoP proof or {@code dpop_jkt}
+ * @param ipFallback in {@link BindingMode#DPOP} mode, bind a request without a DPoP key to its
+ *     address instead of leaving it unbound
+ * @param ipv4PrefixBits leading bits of an IPv4 address a poll must share in address binding
+ * @param ipv6PrefixBits the same for IPv6
+ * @param declaredFields request parameters a device may use to describe itself
+ * @param maxFieldLength longest accepted declared value, in characters
+ */
+public record BindingPolicy(
+    BindingMode mode,
+    boolean requireDpop,
+    boolean ipFallback,
+    int ipv4PrefixBits,
+    int ipv6PrefixBits,
+    List<String> declaredFields,
+    int maxFieldLength) {
+
+  public static final List<String> DEFAULT_DECLARED_FIELDS =
+      List.of("agent_name", "agent_instance", "purpose", "command");
+  public static final int DEFAULT_MAX_FIELD_LENGTH = 200;
+
+  public BindingPolicy {
+    if (ipv4PrefixBits < 0 || ipv4PrefixBits > 32) {
+      throw new IllegalArgumentException("IPv4 prefix must be 0 to 32, was " + ipv4PrefixBits);
+    }
+    if (ipv6PrefixBits < 0 || ipv6PrefixBits > 128) {
+      throw new IllegalArgumentException("IPv6 prefix must be 0 to 128, was " + ipv6PrefixBits);
+    }
+    if (maxFieldLength <= 0) {
+      throw new IllegalArgumentException("maximum field length must be positive");
+    }
+    for (String field : declaredFields) {
+      if (!field.matches("[a-z][a-z0-9_]{0,39}") || field.startsWith("leash_")) {
+        throw new IllegalArgumentException("not a usable declared field name: " + field);
+      }
+    }
+    declaredFields = List.copyOf(declaredFields);
+  }
+
+  /** The binding of a request that presented {@code dpopJkt} ({@code null}: no DPoP key). */
+  BindingMode bindingFor(String dpopJkt) {
+    if (mode != BindingMode.DPOP || dpopJkt != null) {
+      return mode;
+    }
+    return ipFallback ? BindingMode.IP : BindingMode.NONE;
+  }
+
+  /** Prefix length for address binding of {@code address}. */
+  int prefixBitsFor(String address) {
+    return NetworkPrefix.isIpv6(address) ? ipv6PrefixBits : ipv4PrefixBits;
+  }
+}
