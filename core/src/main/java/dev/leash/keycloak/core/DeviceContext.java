@@ -1,9 +1,12 @@
 package dev.leash.keycloak.core;
 
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What Leash recorded about the device that asked for a device code: facts the server observed
@@ -27,8 +30,8 @@ import java.util.Optional;
  * @param dpopJkt RFC 7638 thumbprint of the DPoP key the request proved or named, or {@code null}
  * @param binding what a poll must match
  * @param ipPrefixBits for {@link BindingMode#IP}: leading bits of the address a poll must share
- * @param claimed fields the device declared about itself (e.g. {@code agent_name}), unverified, in
- *     the order configured
+ * @param claimed fields the device declared about itself (e.g. {@code agent_name}), unverified: the
+ *     {@link #STANDARD_DECLARED_FIELDS} first in that order, then others by name
  */
 public record DeviceContext(
     String approvalId,
@@ -40,8 +43,23 @@ public record DeviceContext(
     int ipPrefixBits,
     Map<String, String> claimed) {
 
+  /** The fields agents usually declare, in the order a person reads them. */
+  public static final List<String> STANDARD_DECLARED_FIELDS =
+      List.of("agent_name", "agent_instance", "purpose", "command");
+
+  private static final Comparator<String> DISPLAY_ORDER =
+      Comparator.comparingInt(
+              (String name) ->
+                  STANDARD_DECLARED_FIELDS.contains(name)
+                      ? STANDARD_DECLARED_FIELDS.indexOf(name)
+                      : STANDARD_DECLARED_FIELDS.size())
+          .thenComparing(Comparator.naturalOrder());
+
   public DeviceContext {
-    claimed = Collections.unmodifiableMap(new LinkedHashMap<>(claimed));
+    // Stored parameters lose their order; a fixed order keeps pages and records stable.
+    Map<String, String> ordered = new TreeMap<>(DISPLAY_ORDER);
+    ordered.putAll(claimed);
+    claimed = Collections.unmodifiableMap(new LinkedHashMap<>(ordered));
   }
 
   /** Writes the context into a device request's additional parameters. */

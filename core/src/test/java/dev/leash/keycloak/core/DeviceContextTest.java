@@ -31,6 +31,20 @@ class DeviceContextTest {
   }
 
   @Test
+  void claimedFieldsComeInReadingOrder() {
+    Map<String, String> claimed = new HashMap<>();
+    claimed.put("ticket", "T-1");
+    claimed.put("command", "ls");
+    claimed.put("agent_name", "bot");
+    claimed.put("alpha", "a");
+    DeviceContext context =
+        new DeviceContext("id", "192.0.2.1", null, 0, null, BindingMode.NONE, 32, claimed);
+    assertEquals(
+        java.util.List.of("agent_name", "command", "alpha", "ticket"),
+        java.util.List.copyOf(context.claimed().keySet()));
+  }
+
+  @Test
   void absentWhenNothingWasCaptured() {
     assertTrue(DeviceContext.from(Map.of("agent_name", "x")).isEmpty());
     assertTrue(DeviceContext.from(null).isEmpty());

@@ -15,6 +15,7 @@ import dev.leash.keycloak.testsupport.Jwt;
 import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.OAuthResponse;
+import dev.leash.keycloak.testsupport.Page;
 import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
 import java.net.InetAddress;
@@ -92,6 +93,30 @@ class ContextBindingIT {
     assertEquals(200, userinfoStatus(accessToken, key));
     assertEquals(401, userinfoStatus(accessToken, DpopKey.generate()));
     assertEquals(401, userinfoStatus(accessToken, null));
+  }
+
+  @Test
+  void refreshNeedsTheBoundKeyToo() {
+    binding(Map.of("binding-mode", "dpop"));
+    profiles.configure("leash-hard-expiry", Map.of("refresh-tokens-allowed", true));
+    try {
+      DpopKey key = DpopKey.generate();
+      DeviceFlowClient device = realm.agent().withDpop(key);
+      OAuthResponse authorization = device.authorize("openid");
+      realm.approverAs(APPROVER).approve(authorization);
+      OAuthResponse tokens = device.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+      assertEquals(200, tokens.status(), tokens::toString);
+
+      OAuthResponse stolen =
+          realm.agent().withDpop(DpopKey.generate()).refresh(tokens.refreshToken());
+      assertEquals(400, stolen.status(), stolen::toString);
+      OAuthResponse refreshed = device.refresh(tokens.refreshToken());
+      assertEquals(200, refreshed.status(), refreshed::toString);
+      assertEquals(
+          key.thumbprint(), Jwt.claims(refreshed.accessToken()).path("cnf").path("jkt").asText());
+    } finally {
+      profiles.configure("leash-hard-expiry", Map.of());
+    }
   }
 
   @Test
@@ -220,9 +245,24 @@ class ContextBindingIT {
     assertEquals("invalid_request", forged.error(), forged::toString);
 
     String markup = "<script>alert('agent')</script> & \"quotes\"";
-    OAuthResponse authorization = agent.authorize(Map.of("scope", "openid", "agent_name", markup));
+    OAuthResponse authorization =
+        agent.authorize(
+            Map.of("scope", "openid", "agent_name", markup, "purpose", "<b>deploy</b>"));
     assertEquals(200, authorization.status(), authorization::toString);
-    realm.approverAs(APPROVER).approve(authorization);
+
+    Page approvalScreen = realm.approverAs(APPROVER).signIn(authorization);
+    String html = approvalScreen.html();
+    assertFalse(html.contains("<script>alert("), "device markup rendered unescaped:\n" + html);
+    assertFalse(html.contains("<b>deploy</b>"), "device markup rendered unescaped:\n" + html);
+    assertTrue(html.contains("&lt;script&gt;alert("), html);
+    assertEquals(markup, approvalScreen.document().selectFirst("#leash-claimed-agent_name").text());
+    assertEquals("127.0.0.1", approvalScreen.document().selectFirst("#leash-source-ip").text());
+    assertTrue(approvalScreen.text().contains("Claimed by the device (not verified)"), html);
+
+    Page done =
+        approvalScreen.form("#leash-approval-form").orElseThrow().submit("decision", "approve");
+    done = done.form("[name=accept]").orElseThrow().submit("accept");
+    assertTrue(done.text().contains("Device Login Successful"), done::toString);
     OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
     JsonNode declared = Jwt.claims(tokens.accessToken()).path("agent").path("declared");
     assertEquals(markup, declared.path("agent_name").asText());

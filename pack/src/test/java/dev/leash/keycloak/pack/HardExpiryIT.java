@@ -142,13 +142,32 @@ class HardExpiryIT {
   }
 
   @Test
+  void approvalSubmittedAfterTheDeadlineShowsTheExpiredPage() throws Exception {
+    policy(settings().codeLifetimeCap(5));
+    DeviceFlowClient agent = realm.agent();
+    OAuthResponse authorization = agent.authorize("openid");
+    Instant deadline = Instant.now().plusSeconds(5);
+
+    Page approvalScreen = realm.approverAs(APPROVER).signIn(authorization);
+    assertTrue(approvalScreen.has("#leash-approval-form"), approvalScreen::toString);
+    sleepUntil(deadline.plusMillis(1500));
+    Page page =
+        approvalScreen.form("#leash-approval-form").orElseThrow().submit("decision", "approve");
+
+    assertExpiredPage(page);
+    assertEquals("expired_token", agent.poll(authorization.deviceCode()).error());
+  }
+
+  @Test
   void consentSubmittedAfterTheDeadlineShowsTheExpiredPage() throws Exception {
     policy(settings().codeLifetimeCap(5));
     DeviceFlowClient agent = realm.agent();
     OAuthResponse authorization = agent.authorize("openid");
     Instant deadline = Instant.now().plusSeconds(5);
 
-    Page consent = realm.approverAs(APPROVER).signIn(authorization);
+    Page approvalScreen = realm.approverAs(APPROVER).signIn(authorization);
+    Page consent =
+        approvalScreen.form("#leash-approval-form").orElseThrow().submit("decision", "approve");
     assertTrue(consent.has("[name=accept]"), consent::toString);
     sleepUntil(deadline.plusMillis(1500));
     Page page = consent.form("[name=accept]").orElseThrow().submit("accept");

@@ -35,6 +35,8 @@ class PackContentsIT {
       Map.of(
           "org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory",
           Set.of("leash-hard-expiry", "leash-context-binding"),
+          "org.keycloak.authentication.AuthenticatorFactory",
+          Set.of("leash-device-approval"),
           "org.keycloak.protocol.ProtocolMapper",
           Set.of("leash-agent-claim"),
           "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory",

@@ -2,8 +2,8 @@ package dev.leash.keycloak.testsupport;
 
 /**
  * The person's side of RFC 8628: opens the verification page in a browser, signs in as a user
- * (password, then a one-time code when asked) and answers the consent screen. Pages it does not
- * recognise end the walk and are returned for the test to inspect.
+ * (password, then a one-time code when asked) and answers Leash's approval screen and the consent
+ * screen. Pages it does not recognise end the walk and are returned for the test to inspect.
  */
 public final class DeviceApprover {
 
@@ -78,6 +78,10 @@ public final class DeviceApprover {
           .orElseThrow()
           .set("otp", user.authenticator().nextCode())
           .submit();
+    }
+    if (consentButton != null && page.has("#leash-approval-form")) {
+      String decision = consentButton.equals("accept") ? "approve" : "deny";
+      return page.form("#leash-approval-form").orElseThrow().submit("decision", decision);
     }
     if (consentButton != null && page.has("[name=accept]")) {
       return page.form("[name=accept]").orElseThrow().submit(consentButton);

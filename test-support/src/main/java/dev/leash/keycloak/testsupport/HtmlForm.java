@@ -62,13 +62,23 @@ public final class HtmlForm {
 
   /** Submits with the named button pressed (its name and value are sent, as a browser does). */
   public Page submit(String buttonName) {
-    Element button =
-        form.selectFirst("button[name=" + buttonName + "], input[name=" + buttonName + "]");
+    return press(
+        form.selectFirst("button[name=" + buttonName + "], input[name=" + buttonName + "]"),
+        buttonName);
+  }
+
+  /** Submits with the button of this name and value pressed, where several share one name. */
+  public Page submit(String buttonName, String buttonValue) {
+    String selector = "[name=" + buttonName + "][value=" + buttonValue + "]";
+    return press(form.selectFirst("button" + selector + ", input" + selector), buttonName);
+  }
+
+  private Page press(Element button, String description) {
     if (button == null) {
-      throw new IllegalArgumentException("No button named " + buttonName + " in form " + action);
+      throw new IllegalArgumentException("No button " + description + " in form " + action);
     }
     Map<String, String> withButton = new LinkedHashMap<>(fields);
-    withButton.put(buttonName, button.attr("value"));
+    withButton.put(button.attr("name"), button.attr("value"));
     return browser.post(action, Http.form(withButton));
   }
 }

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.policies.binding;
 
 import dev.leash.keycloak.core.BindingMode;
+import dev.leash.keycloak.core.DeviceContext;
 import java.util.List;
 
 /**
@@ -24,8 +25,7 @@ public record BindingPolicy(
     List<String> declaredFields,
     int maxFieldLength) {
 
-  public static final List<String> DEFAULT_DECLARED_FIELDS =
-      List.of("agent_name", "agent_instance", "purpose", "command");
+  public static final List<String> DEFAULT_DECLARED_FIELDS = DeviceContext.STANDARD_DECLARED_FIELDS;
   public static final int DEFAULT_MAX_FIELD_LENGTH = 200;
 
   public BindingPolicy {

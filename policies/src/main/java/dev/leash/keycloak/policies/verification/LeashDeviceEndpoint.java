@@ -1,6 +1,7 @@
 package dev.leash.keycloak.policies.verification;
 
 import dev.leash.keycloak.core.DeviceCodeParams;
+import dev.leash.keycloak.core.ExpiredRequestPage;
 import dev.leash.keycloak.core.LeashClock;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,9 +22,6 @@ import org.keycloak.protocol.oidc.grants.device.endpoints.DeviceEndpoint;
  * request has expired, ask the agent to start again" page instead of Keycloak's generic errors.
  */
 public class LeashDeviceEndpoint extends DeviceEndpoint {
-
-  static final String EXPIRED_HEADER = "leashDeviceRequestExpiredHeader";
-  static final String EXPIRED_MESSAGE = "leashDeviceRequestExpiredMessage";
 
   private final LeashClock clock;
 
@@ -83,12 +81,6 @@ public class LeashDeviceEndpoint extends DeviceEndpoint {
   }
 
   private Response expiredPage() {
-    LoginFormsProvider forms = session.getProvider(LoginFormsProvider.class);
-    return forms
-        .setStatus(Response.Status.BAD_REQUEST)
-        .setAttribute("messageHeader", EXPIRED_HEADER)
-        .setAttribute("skipLink", true)
-        .setInfo(EXPIRED_MESSAGE)
-        .createInfoPage();
+    return ExpiredRequestPage.render(session.getProvider(LoginFormsProvider.class));
   }
 }

@@ -1,0 +1,96 @@
+package dev.leash.keycloak.authenticators.approval;
+
+import dev.leash.keycloak.core.DeviceContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the approval screen shows, as the template reads it ({@code leashApproval}): facts the
+ * server verified apart from what the device claimed. Values are raw; the template escapes them.
+ */
+public final class ApprovalView {
+
+  /** One field the device declared about itself. */
+  public static final class ClaimedField {
+    private final String name;
+    private final String value;
+
+    ClaimedField(String name, String value) {
+      this.name = name;
+      this.value = value;
+    }
+
+    public String getName() {
+      return name;
+    }
+
+    public String getValue() {
+      return value;
+    }
+  }
+
+  private final String clientName;
+  private final String clientId;
+  private final DeviceContext context;
+  private final List<String> scopes;
+  private final long secondsLeft;
+
+  ApprovalView(
+      String clientName,
+      String clientId,
+      DeviceContext context,
+      List<String> scopes,
+      long secondsLeft) {
+    this.clientName = clientName;
+    this.clientId = clientId;
+    this.context = context;
+    this.scopes = List.copyOf(scopes);
+    this.secondsLeft = secondsLeft;
+  }
+
+  public String getClientName() {
+    return clientName;
+  }
+
+  public String getClientId() {
+    return clientId;
+  }
+
+  public boolean isContextKnown() {
+    return context != null;
+  }
+
+  public String getSourceIp() {
+    return context == null ? null : context.sourceIp();
+  }
+
+  public String getUserAgent() {
+    return context == null ? null : context.userAgent();
+  }
+
+  /** ISO-8601 time of the device request (UTC). */
+  public String getRequestedAt() {
+    return context == null ? null : Instant.ofEpochSecond(context.requestedAt()).toString();
+  }
+
+  /** {@code dpop}, {@code ip} or {@code none}. */
+  public String getBinding() {
+    return context == null ? "none" : context.binding().id();
+  }
+
+  public List<ClaimedField> getClaimed() {
+    Map<String, String> claimed = context == null ? Map.of() : context.claimed();
+    return claimed.entrySet().stream()
+        .map(entry -> new ClaimedField(entry.getKey(), entry.getValue()))
+        .toList();
+  }
+
+  public List<String> getScopes() {
+    return scopes;
+  }
+
+  public long getSecondsLeft() {
+    return secondsLeft;
+  }
+}

@@ -1,0 +1,16 @@
+package dev.leash.keycloak.core;
+
+/**
+ * Keys of Leash's theme messages ({@code theme-resources/messages/messages_*.properties} in the
+ * themes module, merged into every login theme) that Java code refers to.
+ */
+public final class MessageKeys {
+
+  /** Header of the page shown when a device request has expired. */
+  public static final String DEVICE_REQUEST_EXPIRED_HEADER = "leashDeviceRequestExpiredHeader";
+
+  /** Body of that page: nothing was approved, ask the agent to start again. */
+  public static final String DEVICE_REQUEST_EXPIRED = "leashDeviceRequestExpiredMessage";
+
+  private MessageKeys() {}
+}
