@@ -12,5 +12,11 @@ public final class MessageKeys {
   /** Body of that page: nothing was approved, ask the agent to start again. */
   public static final String DEVICE_REQUEST_EXPIRED = "leashDeviceRequestExpiredMessage";
 
+  /** Header of the page shown when an approval lacked the required second factor. */
+  public static final String STEP_UP_REQUIRED_HEADER = "leashStepUpRequiredHeader";
+
+  /** Body of that page. */
+  public static final String STEP_UP_REQUIRED = "leashStepUpRequiredMessage";
+
   private MessageKeys() {}
 }

@@ -16,5 +16,11 @@ public final class SessionNotes {
    */
   public static final String AGENT_CLAIM = "leash.agent_claim";
 
+  /**
+   * On the authentication and then the agent's client session: the second factor the approver used
+   * in this approval ({@code otp}, {@code webauthn}, {@code passkey}, {@code recovery-code}).
+   */
+  public static final String STEP_UP_FACTOR = "leash.step_up_factor";
+
   private SessionNotes() {}
 }

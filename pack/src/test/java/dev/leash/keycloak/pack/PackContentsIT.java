@@ -36,7 +36,11 @@ class PackContentsIT {
           "org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory",
           Set.of("leash-hard-expiry", "leash-context-binding"),
           "org.keycloak.authentication.AuthenticatorFactory",
-          Set.of("leash-device-approval"),
+          Set.of(
+              "leash-device-approval",
+              "leash-step-up",
+              "leash-condition-device-approval",
+              "leash-condition-requested-scope"),
           "org.keycloak.protocol.ProtocolMapper",
           Set.of("leash-agent-claim"),
           "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory",

@@ -39,6 +39,28 @@ public final class DeviceApprover {
         deviceAuthorization.verificationUriComplete(), deviceAuthorization.userCode(), null);
   }
 
+  /**
+   * Opens the verification link and signs in with the password only, stopping at the one-time-code
+   * form (or whatever page comes instead), so a test can answer it itself.
+   */
+  public Page signInUntilOneTimeCode(OAuthResponse deviceAuthorization) {
+    Page page = browser.open(deviceAuthorization.verificationUriComplete());
+    for (int step = 0; step < MAX_STEPS && !page.has("#kc-otp-login-form"); step++) {
+      if (step > 0 && page.has("#kc-form-login")) {
+        return page;
+      }
+      Page next =
+          page.has("#kc-user-verify-device-user-code-form") || page.has("#kc-form-login")
+              ? answer(page, deviceAuthorization.userCode(), null)
+              : null;
+      if (next == null) {
+        return page;
+      }
+      page = next;
+    }
+    return page;
+  }
+
   private Page walk(String verificationUri, String userCode, String consentButton) {
     Page page = browser.open(verificationUri);
     for (int step = 0; step < MAX_STEPS; step++) {

@@ -29,6 +29,25 @@ public final class RealmJson {
         .put("temporary", false);
   }
 
+  /**
+   * Adds an enabled user with a password and a TOTP authenticator (SHA-1, 6 digits, 30 s) whose
+   * secret is {@code base32Secret}; each user needs its own secret for codes to be independent.
+   */
+  public static TestUser addTotpUser(
+      ObjectNode realm, String username, String password, String base32Secret) {
+    TestUser person = TestUser.withTotp(username, password, base32Secret);
+    addPasswordUser(realm, person);
+    JsonNode users = realm.path("users");
+    ObjectNode otp = ((ArrayNode) users.get(users.size() - 1).path("credentials")).addObject();
+    otp.put("type", "otp").put("userLabel", "Test authenticator");
+    otp.put("secretData", Json.write(Map.of("value", base32Secret)));
+    otp.put(
+        "credentialData",
+        "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,"
+            + "\"algorithm\":\"HmacSHA1\",\"secretEncoding\":\"BASE32\"}");
+    return person;
+  }
+
   /** Adds a client from its fields (e.g. {@code clientId}, {@code secret}, flags). */
   public static ObjectNode addClient(ObjectNode realm, Map<String, Object> fields) {
     ObjectNode client = realm.withArray("clients").addObject();
@@ -55,6 +74,24 @@ public final class RealmJson {
       }
     }
     throw new IllegalArgumentException("no client " + clientId + " in the realm");
+  }
+
+  /**
+   * Takes the step-up (one-time code and {@code leash-step-up}) out of the demo realm's device
+   * approval flow, for tests of other features whose many approvals would each need a fresh TOTP
+   * step. Step-up has its own tests.
+   */
+  public static void withoutStepUp(ObjectNode realm) {
+    for (JsonNode flow : realm.path("authenticationFlows")) {
+      ArrayNode executions = (ArrayNode) flow.path("authenticationExecutions");
+      for (int i = executions.size() - 1; i >= 0; i--) {
+        JsonNode execution = executions.get(i);
+        if ("leash-step-up".equals(execution.path("authenticator").asText())
+            || execution.path("flowAlias").asText().endsWith("step-up")) {
+          executions.remove(i);
+        }
+      }
+    }
   }
 
   /** The configuration object of the first executor with id {@code executor} in any profile. */

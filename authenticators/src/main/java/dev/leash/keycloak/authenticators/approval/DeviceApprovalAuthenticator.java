@@ -1,8 +1,9 @@
 package dev.leash.keycloak.authenticators.approval;
 
+import dev.leash.keycloak.authenticators.DeviceApprovals;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.DeviceContext;
-import dev.leash.keycloak.core.ExpiredRequestPage;
+import dev.leash.keycloak.core.InfoPages;
 import dev.leash.keycloak.core.LeashClock;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -18,8 +19,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
-import org.keycloak.protocol.oidc.grants.device.endpoints.DeviceEndpoint;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * {@code leash-device-approval}: the screen on which a signed-in person approves or denies a device
@@ -79,17 +78,10 @@ public class DeviceApprovalAuthenticator implements Authenticator {
 
   /** The pending device code this approval is for, or {@code null} once it expired or was used. */
   private OAuth2DeviceCodeModel pendingCode(AuthenticationFlowContext context) {
-    AuthenticationSessionModel authSession = context.getAuthenticationSession();
-    String userCode = authSession.getClientNote(DeviceGrantType.OAUTH2_DEVICE_VERIFIED_USER_CODE);
-    if (userCode == null) {
-      return null;
-    }
-    OAuth2DeviceCodeModel code =
-        DeviceEndpoint.getDeviceByUserCode(context.getSession(), context.getRealm(), userCode);
-    if (code == null || !code.isPending() || code.isExpired() || secondsLeft(code) <= 0) {
-      return null;
-    }
-    return code;
+    return DeviceApprovals.codeBeingApproved(
+            context.getSession(), context.getRealm(), context.getAuthenticationSession())
+        .filter(code -> code.isPending() && !code.isExpired() && secondsLeft(code) > 0)
+        .orElse(null);
   }
 
   private long secondsLeft(OAuth2DeviceCodeModel code) {
@@ -114,7 +106,7 @@ public class DeviceApprovalAuthenticator implements Authenticator {
   }
 
   private static Response expired(AuthenticationFlowContext context) {
-    return ExpiredRequestPage.render(context.form());
+    return InfoPages.expiredRequest(context.form());
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.leash.keycloak.policies.verification;
 
 import dev.leash.keycloak.core.DeviceCodeParams;
-import dev.leash.keycloak.core.ExpiredRequestPage;
+import dev.leash.keycloak.core.InfoPages;
 import dev.leash.keycloak.core.LeashClock;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -81,6 +81,6 @@ public class LeashDeviceEndpoint extends DeviceEndpoint {
   }
 
   private Response expiredPage() {
-    return ExpiredRequestPage.render(session.getProvider(LoginFormsProvider.class));
+    return InfoPages.expiredRequest(session.getProvider(LoginFormsProvider.class));
   }
 }

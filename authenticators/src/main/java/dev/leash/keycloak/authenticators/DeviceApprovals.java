@@ -1,0 +1,27 @@
+package dev.leash.keycloak.authenticators;
+
+import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OAuth2DeviceCodeModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
+import org.keycloak.protocol.oidc.grants.device.endpoints.DeviceEndpoint;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/** Reads, during an authentication flow, the device code the flow is approving (if any). */
+public final class DeviceApprovals {
+
+  private DeviceApprovals() {}
+
+  /** The device code being approved, or empty outside a device approval or once it is gone. */
+  public static Optional<OAuth2DeviceCodeModel> codeBeingApproved(
+      KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
+    if (!DeviceGrantType.isOAuth2DeviceVerificationFlow(authSession)) {
+      return Optional.empty();
+    }
+    String userCode = authSession.getClientNote(DeviceGrantType.OAUTH2_DEVICE_VERIFIED_USER_CODE);
+    return userCode == null
+        ? Optional.empty()
+        : Optional.ofNullable(DeviceEndpoint.getDeviceByUserCode(session, realm, userCode));
+  }
+}

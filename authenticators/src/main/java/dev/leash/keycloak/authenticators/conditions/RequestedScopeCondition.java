@@ -1,0 +1,47 @@
+package dev.leash.keycloak.authenticators.conditions;
+
+import dev.leash.keycloak.authenticators.DeviceApprovals;
+import java.util.Arrays;
+import java.util.Set;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/** True when the device code being approved asks for any of the configured scopes. */
+final class RequestedScopeCondition implements ConditionalAuthenticator {
+
+  static final RequestedScopeCondition INSTANCE = new RequestedScopeCondition();
+
+  @Override
+  public boolean matchCondition(AuthenticationFlowContext context) {
+    Set<String> configured = configuredScopes(context.getAuthenticatorConfig());
+    return DeviceApprovals.codeBeingApproved(
+            context.getSession(), context.getRealm(), context.getAuthenticationSession())
+        .map(code -> code.getScope() == null ? "" : code.getScope())
+        .map(scope -> Arrays.stream(scope.trim().split("\\s+")).anyMatch(configured::contains))
+        .orElse(false);
+  }
+
+  private static Set<String> configuredScopes(AuthenticatorConfigModel config) {
+    String value =
+        config == null ? null : config.getConfig().get(RequestedScopeConditionFactory.SCOPES);
+    return value == null || value.isBlank() ? Set.of() : Set.of(value.trim().split("\\s*##\\s*"));
+  }
+
+  @Override
+  public void action(AuthenticationFlowContext context) {}
+
+  @Override
+  public boolean requiresUser() {
+    return false;
+  }
+
+  @Override
+  public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,84 @@
+package dev.leash.keycloak.authenticators.conditions;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/** {@code leash-condition-requested-scope}: the device code asks for one of the given scopes. */
+public class RequestedScopeConditionFactory implements ConditionalAuthenticatorFactory {
+
+  public static final String PROVIDER_ID = "leash-condition-requested-scope";
+
+  static final String SCOPES = "scopes";
+
+  private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
+    AuthenticationExecutionModel.Requirement.REQUIRED,
+    AuthenticationExecutionModel.Requirement.DISABLED
+  };
+
+  private static final List<ProviderConfigProperty> CONFIG =
+      ProviderConfigurationBuilder.create()
+          .property()
+          .name(SCOPES)
+          .label("Scopes")
+          .helpText(
+              "The condition is true when the device code being approved asks for any of these"
+                  + " scopes, e.g. to demand a second factor only for sensitive access.")
+          .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+          .add()
+          .build();
+
+  @Override
+  public ConditionalAuthenticator getSingleton() {
+    return RequestedScopeCondition.INSTANCE;
+  }
+
+  @Override
+  public String getId() {
+    return PROVIDER_ID;
+  }
+
+  @Override
+  public String getDisplayType() {
+    return "Condition - Leash requested scope";
+  }
+
+  @Override
+  public String getHelpText() {
+    return "True when the device code being approved asks for any of the configured scopes.";
+  }
+
+  @Override
+  public boolean isConfigurable() {
+    return true;
+  }
+
+  @Override
+  public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+    return REQUIREMENTS;
+  }
+
+  @Override
+  public boolean isUserSetupAllowed() {
+    return false;
+  }
+
+  @Override
+  public List<ProviderConfigProperty> getConfigProperties() {
+    return CONFIG;
+  }
+
+  @Override
+  public void init(Config.Scope config) {}
+
+  @Override
+  public void postInit(KeycloakSessionFactory factory) {}
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,41 @@
+package dev.leash.keycloak.core;
+
+import jakarta.ws.rs.core.Response;
+import org.keycloak.forms.login.LoginFormsProvider;
+
+/**
+ * Leash's dead-end pages for people at the browser, each a header and an explanation from Leash's
+ * theme messages, shared by the device page and the authenticators so they say the same thing.
+ */
+public final class InfoPages {
+
+  private InfoPages() {}
+
+  /** "This request has expired": nothing was approved, ask the agent to start again (400). */
+  public static Response expiredRequest(LoginFormsProvider forms) {
+    return render(
+        forms,
+        Response.Status.BAD_REQUEST,
+        MessageKeys.DEVICE_REQUEST_EXPIRED_HEADER,
+        MessageKeys.DEVICE_REQUEST_EXPIRED);
+  }
+
+  /** "A second factor is needed": the approval was refused for want of one (403). */
+  public static Response stepUpRequired(LoginFormsProvider forms) {
+    return render(
+        forms,
+        Response.Status.FORBIDDEN,
+        MessageKeys.STEP_UP_REQUIRED_HEADER,
+        MessageKeys.STEP_UP_REQUIRED);
+  }
+
+  private static Response render(
+      LoginFormsProvider forms, Response.Status status, String headerKey, String messageKey) {
+    return forms
+        .setStatus(status)
+        .setAttribute("messageHeader", headerKey)
+        .setAttribute("skipLink", true)
+        .setInfo(messageKey)
+        .createInfoPage();
+  }
+}
