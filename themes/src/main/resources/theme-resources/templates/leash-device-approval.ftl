@@ -40,6 +40,19 @@
     </#if>
 
     <form id="leash-approval-form" action="${url.loginAction}" method="post">
+      <#if leashApproval.error??>
+        <p id="leash-approval-error" role="alert" class="${properties.kcInputErrorMessageClass!}">${msg(leashApproval.error)}</p>
+      </#if>
+      <#if leashApproval.codeSuffixRequired>
+        <label for="leash-code-suffix">${msg("leashCodeSuffixLabel", leashApproval.codeSuffixLength)}</label>
+        <input id="leash-code-suffix" name="code_suffix" type="text" autocomplete="off"
+               maxlength="${(leashApproval.codeSuffixLength + 1)?c}" class="${properties.kcInputClass!}">
+      </#if>
+      <#if leashApproval.justificationRequired>
+        <label for="leash-justification">${msg("leashJustificationLabel")}</label>
+        <textarea id="leash-justification" name="justification" rows="3"
+                  maxlength="${leashApproval.justificationMaxLength?c}" class="${properties.kcInputClass!}"></textarea>
+      </#if>
       <button type="submit" name="decision" value="approve" class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!}">${msg("leashApprove")}</button>
       <button type="submit" name="decision" value="deny" class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!}">${msg("leashDeny")}</button>
     </form>

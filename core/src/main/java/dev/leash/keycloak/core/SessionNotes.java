@@ -22,5 +22,8 @@ public final class SessionNotes {
    */
   public static final String STEP_UP_FACTOR = "leash.step_up_factor";
 
+  /** On the authentication and then the agent's client session: the approver's justification. */
+  public static final String JUSTIFICATION = "leash.justification";
+
   private SessionNotes() {}
 }

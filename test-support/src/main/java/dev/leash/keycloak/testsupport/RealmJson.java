@@ -94,6 +94,22 @@ public final class RealmJson {
     }
   }
 
+  /** Gives every execution of {@code authenticator} in the realm's flows this configuration. */
+  public static void configureAuthenticator(
+      ObjectNode realm, String authenticator, Map<String, String> config) {
+    String alias = authenticator + "-test-config";
+    ObjectNode configuration = realm.withArray("authenticatorConfig").addObject();
+    configuration.put("alias", alias);
+    configuration.set("config", Json.MAPPER.valueToTree(config));
+    for (JsonNode flow : realm.path("authenticationFlows")) {
+      for (JsonNode execution : flow.path("authenticationExecutions")) {
+        if (authenticator.equals(execution.path("authenticator").asText())) {
+          ((ObjectNode) execution).put("authenticatorConfig", alias);
+        }
+      }
+    }
+  }
+
   /** The configuration object of the first executor with id {@code executor} in any profile. */
   public static ObjectNode executorConfiguration(ObjectNode realm, String executor) {
     for (JsonNode profile : realm.path("clientProfiles").path("profiles")) {

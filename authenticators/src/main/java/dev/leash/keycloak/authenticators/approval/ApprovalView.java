@@ -35,18 +35,24 @@ public final class ApprovalView {
   private final DeviceContext context;
   private final List<String> scopes;
   private final long secondsLeft;
+  private final ApprovalOptions options;
+  private final String error;
 
   ApprovalView(
       String clientName,
       String clientId,
       DeviceContext context,
       List<String> scopes,
-      long secondsLeft) {
+      long secondsLeft,
+      ApprovalOptions options,
+      String error) {
     this.clientName = clientName;
     this.clientId = clientId;
     this.context = context;
     this.scopes = List.copyOf(scopes);
     this.secondsLeft = secondsLeft;
+    this.options = options;
+    this.error = error;
   }
 
   public String getClientName() {
@@ -92,5 +98,26 @@ public final class ApprovalView {
 
   public long getSecondsLeft() {
     return secondsLeft;
+  }
+
+  public boolean isCodeSuffixRequired() {
+    return options.requireCodeSuffix();
+  }
+
+  public int getCodeSuffixLength() {
+    return ApprovalAnswer.SUFFIX_LENGTH;
+  }
+
+  public boolean isJustificationRequired() {
+    return options.requireJustification();
+  }
+
+  public int getJustificationMaxLength() {
+    return ApprovalAnswer.MAX_JUSTIFICATION_LENGTH;
+  }
+
+  /** Message key of the problem with the last answer, or {@code null}. */
+  public String getError() {
+    return error;
   }
 }

@@ -5,10 +5,12 @@ import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.InfoPages;
 import dev.leash.keycloak.core.LeashClock;
+import dev.leash.keycloak.core.SessionNotes;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
@@ -19,6 +21,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * {@code leash-device-approval}: the screen on which a signed-in person approves or denies a device
@@ -32,6 +35,13 @@ public class DeviceApprovalAuthenticator implements Authenticator {
   static final String DECISION = "decision";
   static final String APPROVE = "approve";
   static final String DENY = "deny";
+  static final String CODE_SUFFIX = "code_suffix";
+  static final String JUSTIFICATION = "justification";
+
+  /** Wrong code suffixes after which the approval is refused and the code denied. */
+  static final int MAX_SUFFIX_MISTAKES = 3;
+
+  private static final String SUFFIX_MISTAKES_NOTE = "leash.code_suffix_mistakes";
 
   private final LeashClock clock;
 
@@ -50,30 +60,76 @@ public class DeviceApprovalAuthenticator implements Authenticator {
       context.failure(AuthenticationFlowError.EXPIRED_CODE, expired(context));
       return;
     }
-    context.challenge(
-        context.form().setAttribute("leashApproval", view(context, code)).createForm(TEMPLATE));
+    context.challenge(screen(context, code, null));
+  }
+
+  private Response screen(
+      AuthenticationFlowContext context, OAuth2DeviceCodeModel code, String error) {
+    return context
+        .form()
+        .setAttribute("leashApproval", view(context, code, error))
+        .createForm(TEMPLATE);
   }
 
   @Override
   public void action(AuthenticationFlowContext context) {
     MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
     String decision = form.getFirst(DECISION);
-    if (pendingCode(context) == null) {
+    OAuth2DeviceCodeModel code = pendingCode(context);
+    if (code == null) {
       context.failure(AuthenticationFlowError.EXPIRED_CODE, expired(context));
     } else if (APPROVE.equals(decision)) {
-      context.success();
+      approve(context, code, form);
     } else if (DENY.equals(decision)) {
-      // Keycloak's own denial: marks the code denied (the poller gets access_denied) and sends the
-      // browser to the "denied" status page.
-      context.failure(
-          AuthenticationFlowError.ACCESS_DENIED,
-          DeviceGrantType.denyOAuth2DeviceAuthorization(
-              context.getAuthenticationSession(),
-              LoginProtocol.Error.CONSENT_DENIED,
-              context.getSession()));
+      deny(context);
     } else {
       authenticate(context);
     }
+  }
+
+  private void approve(
+      AuthenticationFlowContext context,
+      OAuth2DeviceCodeModel code,
+      MultivaluedMap<String, String> form) {
+    AuthenticationSessionModel authSession = context.getAuthenticationSession();
+    ApprovalOptions options = ApprovalOptions.from(context.getAuthenticatorConfig());
+    String userCode = authSession.getClientNote(DeviceGrantType.OAUTH2_DEVICE_VERIFIED_USER_CODE);
+    String justification = form.getFirst(JUSTIFICATION);
+    Optional<String> problem =
+        ApprovalAnswer.problem(options, userCode, form.getFirst(CODE_SUFFIX), justification);
+    if (problem.isPresent()) {
+      if (ApprovalAnswer.SUFFIX_MISMATCH.equals(problem.get())
+          && tooManySuffixMistakes(authSession)) {
+        deny(context); // Guessing the suffix is not a way in.
+      } else {
+        context.challenge(screen(context, code, problem.get()));
+      }
+      return;
+    }
+    if (options.requireJustification()) {
+      authSession.setClientNote(SessionNotes.JUSTIFICATION, justification.strip());
+    }
+    context.success();
+  }
+
+  private static boolean tooManySuffixMistakes(AuthenticationSessionModel authSession) {
+    String recorded = authSession.getAuthNote(SUFFIX_MISTAKES_NOTE);
+    int mistakes = (recorded == null ? 0 : Integer.parseInt(recorded)) + 1;
+    authSession.setAuthNote(SUFFIX_MISTAKES_NOTE, Integer.toString(mistakes));
+    return mistakes >= MAX_SUFFIX_MISTAKES;
+  }
+
+  /**
+   * Keycloak's own denial: marks the code denied (the poller gets access_denied) and sends the
+   * browser to the "denied" status page.
+   */
+  private static void deny(AuthenticationFlowContext context) {
+    context.failure(
+        AuthenticationFlowError.ACCESS_DENIED,
+        DeviceGrantType.denyOAuth2DeviceAuthorization(
+            context.getAuthenticationSession(),
+            LoginProtocol.Error.CONSENT_DENIED,
+            context.getSession()));
   }
 
   /** The pending device code this approval is for, or {@code null} once it expired or was used. */
@@ -91,7 +147,8 @@ public class DeviceApprovalAuthenticator implements Authenticator {
     return Math.min(deadline, code.getExpiration()) - clock.nowSeconds();
   }
 
-  private ApprovalView view(AuthenticationFlowContext context, OAuth2DeviceCodeModel code) {
+  private ApprovalView view(
+      AuthenticationFlowContext context, OAuth2DeviceCodeModel code, String error) {
     RealmModel realm = context.getRealm();
     ClientModel client = realm.getClientByClientId(code.getClientId());
     String name = client.getName() == null || client.getName().isBlank() ? null : client.getName();
@@ -102,7 +159,9 @@ public class DeviceApprovalAuthenticator implements Authenticator {
         client.getClientId(),
         DeviceContext.from(code.getAdditionalParams()).orElse(null),
         scopes,
-        secondsLeft(code));
+        secondsLeft(code),
+        ApprovalOptions.from(context.getAuthenticatorConfig()),
+        error);
   }
 
   private static Response expired(AuthenticationFlowContext context) {

@@ -1,24 +1,44 @@
 package dev.leash.keycloak.authenticators.approval;
 
+import dev.leash.keycloak.authenticators.LeashAuthenticatorFactory;
 import dev.leash.keycloak.core.LeashClock;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** {@code leash-device-approval}: the device-grant approval screen, for authentication flows. */
-public class DeviceApprovalAuthenticatorFactory implements AuthenticatorFactory {
+public class DeviceApprovalAuthenticatorFactory extends LeashAuthenticatorFactory {
 
   public static final String PROVIDER_ID = "leash-device-approval";
 
-  private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-    AuthenticationExecutionModel.Requirement.REQUIRED,
-    AuthenticationExecutionModel.Requirement.DISABLED
-  };
+  private static final List<ProviderConfigProperty> CONFIG =
+      ProviderConfigurationBuilder.create()
+          .property()
+          .name(ApprovalOptions.REQUIRE_CODE_SUFFIX)
+          .label("Require code suffix")
+          .helpText(
+              "Ask the approver to type the last "
+                  + ApprovalAnswer.SUFFIX_LENGTH
+                  + " characters of the code the device shows, so nobody approves a link without"
+                  + " looking at the device. "
+                  + DeviceApprovalAuthenticator.MAX_SUFFIX_MISTAKES
+                  + " wrong answers deny the code.")
+          .type(ProviderConfigProperty.BOOLEAN_TYPE)
+          .defaultValue(false)
+          .add()
+          .property()
+          .name(ApprovalOptions.REQUIRE_JUSTIFICATION)
+          .label("Require justification")
+          .helpText(
+              "Ask the approver why the agent needs this access (up to "
+                  + ApprovalAnswer.MAX_JUSTIFICATION_LENGTH
+                  + " characters); it is kept on the agent's session for the audit trail.")
+          .type(ProviderConfigProperty.BOOLEAN_TYPE)
+          .defaultValue(false)
+          .add()
+          .build();
 
   @Override
   public Authenticator create(KeycloakSession session) {
@@ -50,30 +70,11 @@ public class DeviceApprovalAuthenticatorFactory implements AuthenticatorFactory 
 
   @Override
   public boolean isConfigurable() {
-    return false;
-  }
-
-  @Override
-  public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-    return REQUIREMENTS;
-  }
-
-  @Override
-  public boolean isUserSetupAllowed() {
-    return false;
+    return true;
   }
 
   @Override
   public List<ProviderConfigProperty> getConfigProperties() {
-    return List.of();
+    return CONFIG;
   }
-
-  @Override
-  public void init(Config.Scope config) {}
-
-  @Override
-  public void postInit(KeycloakSessionFactory factory) {}
-
-  @Override
-  public void close() {}
 }

@@ -1,22 +1,16 @@
 package dev.leash.keycloak.authenticators.conditions;
 
+import dev.leash.keycloak.authenticators.LeashAuthenticatorFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** {@code leash-condition-device-approval}: the flow is approving a device code. */
-public class DeviceApprovalConditionFactory implements ConditionalAuthenticatorFactory {
+public class DeviceApprovalConditionFactory extends LeashAuthenticatorFactory
+    implements ConditionalAuthenticatorFactory {
 
   public static final String PROVIDER_ID = "leash-condition-device-approval";
-
-  private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-    AuthenticationExecutionModel.Requirement.REQUIRED,
-    AuthenticationExecutionModel.Requirement.DISABLED
-  };
 
   @Override
   public ConditionalAuthenticator getSingleton() {
@@ -45,26 +39,7 @@ public class DeviceApprovalConditionFactory implements ConditionalAuthenticatorF
   }
 
   @Override
-  public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-    return REQUIREMENTS;
-  }
-
-  @Override
-  public boolean isUserSetupAllowed() {
-    return false;
-  }
-
-  @Override
   public List<ProviderConfigProperty> getConfigProperties() {
     return List.of();
   }
-
-  @Override
-  public void init(Config.Scope config) {}
-
-  @Override
-  public void postInit(KeycloakSessionFactory factory) {}
-
-  @Override
-  public void close() {}
 }

@@ -1,25 +1,19 @@
 package dev.leash.keycloak.authenticators.conditions;
 
+import dev.leash.keycloak.authenticators.LeashAuthenticatorFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** {@code leash-condition-requested-scope}: the device code asks for one of the given scopes. */
-public class RequestedScopeConditionFactory implements ConditionalAuthenticatorFactory {
+public class RequestedScopeConditionFactory extends LeashAuthenticatorFactory
+    implements ConditionalAuthenticatorFactory {
 
   public static final String PROVIDER_ID = "leash-condition-requested-scope";
 
   static final String SCOPES = "scopes";
-
-  private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-    AuthenticationExecutionModel.Requirement.REQUIRED,
-    AuthenticationExecutionModel.Requirement.DISABLED
-  };
 
   private static final List<ProviderConfigProperty> CONFIG =
       ProviderConfigurationBuilder.create()
@@ -59,26 +53,7 @@ public class RequestedScopeConditionFactory implements ConditionalAuthenticatorF
   }
 
   @Override
-  public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-    return REQUIREMENTS;
-  }
-
-  @Override
-  public boolean isUserSetupAllowed() {
-    return false;
-  }
-
-  @Override
   public List<ProviderConfigProperty> getConfigProperties() {
     return CONFIG;
   }
-
-  @Override
-  public void init(Config.Scope config) {}
-
-  @Override
-  public void postInit(KeycloakSessionFactory factory) {}
-
-  @Override
-  public void close() {}
 }

@@ -1,17 +1,14 @@
 package dev.leash.keycloak.authenticators.stepup;
 
+import dev.leash.keycloak.authenticators.LeashAuthenticatorFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** {@code leash-step-up}: a device approval needs a second factor completed in this approval. */
-public class StepUpAuthenticatorFactory implements AuthenticatorFactory {
+public class StepUpAuthenticatorFactory extends LeashAuthenticatorFactory {
 
   public static final String PROVIDER_ID = "leash-step-up";
 
@@ -19,11 +16,6 @@ public class StepUpAuthenticatorFactory implements AuthenticatorFactory {
   static final int DEFAULT_LOA = 2;
 
   private static final StepUpAuthenticator SINGLETON = new StepUpAuthenticator();
-
-  private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-    AuthenticationExecutionModel.Requirement.REQUIRED,
-    AuthenticationExecutionModel.Requirement.DISABLED
-  };
 
   private static final List<ProviderConfigProperty> CONFIG =
       ProviderConfigurationBuilder.create()
@@ -73,26 +65,7 @@ public class StepUpAuthenticatorFactory implements AuthenticatorFactory {
   }
 
   @Override
-  public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-    return REQUIREMENTS;
-  }
-
-  @Override
-  public boolean isUserSetupAllowed() {
-    return false;
-  }
-
-  @Override
   public List<ProviderConfigProperty> getConfigProperties() {
     return CONFIG;
   }
-
-  @Override
-  public void init(Config.Scope config) {}
-
-  @Override
-  public void postInit(KeycloakSessionFactory factory) {}
-
-  @Override
-  public void close() {}
 }

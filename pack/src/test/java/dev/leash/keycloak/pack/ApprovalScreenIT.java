@@ -1,0 +1,95 @@
+package dev.leash.keycloak.pack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leash.keycloak.testsupport.DemoRealm;
+import dev.leash.keycloak.testsupport.DemoRealmExtension;
+import dev.leash.keycloak.testsupport.DeviceFlowClient;
+import dev.leash.keycloak.testsupport.HtmlForm;
+import dev.leash.keycloak.testsupport.LeashKeycloakTest;
+import dev.leash.keycloak.testsupport.OAuthResponse;
+import dev.leash.keycloak.testsupport.Page;
+import dev.leash.keycloak.testsupport.RealmJson;
+import dev.leash.keycloak.testsupport.TestUser;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The approval screen's options on a real server: the approver must type the end of the code the
+ * device shows and say why. (Step-up is left out of this realm's flow; it has its own tests.)
+ */
+@LeashKeycloakTest
+class ApprovalScreenIT {
+
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+  private static final TestUser APPROVER = TestUser.withPassword("as-approver", "approver-pass");
+
+  @RegisterExtension
+  static final DemoRealmExtension demo =
+      DemoRealmExtension.customised(
+          json -> {
+            RealmJson.withoutStepUp(json);
+            RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
+            RealmJson.addPasswordUser(json, APPROVER);
+            RealmJson.configureAuthenticator(
+                json,
+                "leash-device-approval",
+                Map.of("require-code-suffix", "true", "require-justification", "true"));
+          });
+
+  @Test
+  void approvalNeedsTheEndOfTheCodeAndAJustification() {
+    DemoRealm realm = demo.realm();
+    DeviceFlowClient agent = realm.agent();
+    OAuthResponse authorization = agent.authorize("openid");
+    String suffix = authorization.userCode().substring(authorization.userCode().length() - 4);
+
+    Page screen = realm.approverAs(APPROVER).signIn(authorization);
+    assertTrue(
+        screen.has("#leash-code-suffix") && screen.has("#leash-justification"), screen::toString);
+
+    Page noSuffix = approve(screen, null, "nightly backup");
+    assertTrue(noSuffix.has("#leash-approval-error"), noSuffix::toString);
+    Page noReason = approve(noSuffix, suffix.toLowerCase(), " ");
+    assertTrue(noReason.text().contains("say why"), noReason::toString);
+    assertEquals("authorization_pending", agent.poll(authorization.deviceCode()).error());
+
+    Page consent = approve(noReason, suffix.toLowerCase(), "nightly backup of the build cache");
+    assertTrue(consent.has("[name=accept]"), consent::toString);
+    Page done = consent.form("[name=accept]").orElseThrow().submit("accept");
+    assertTrue(done.text().contains("Device Login Successful"), done::toString);
+    assertEquals(200, agent.pollUntilSettled(authorization, SETTLE_TIMEOUT).status());
+  }
+
+  @Test
+  void threeWrongCodeEndingsDenyTheCode() {
+    DemoRealm realm = demo.realm();
+    DeviceFlowClient agent = realm.agent();
+    OAuthResponse authorization = agent.authorize("openid");
+    String wrong = authorization.userCode().endsWith("ZZZZ") ? "YYYY" : "ZZZZ";
+
+    Page page = realm.approverAs(APPROVER).signIn(authorization);
+    for (int attempt = 1; attempt < 3; attempt++) {
+      page = approve(page, wrong, "reason");
+      assertTrue(page.has("#leash-approval-error"), page::toString);
+    }
+    page = approve(page, wrong, "reason");
+
+    assertFalse(page.has("#leash-approval-form"), page::toString);
+    OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals("access_denied", answer.error(), answer::toString);
+  }
+
+  private static Page approve(Page screen, String suffix, String justification) {
+    HtmlForm form = screen.form("#leash-approval-form").orElseThrow();
+    if (suffix != null) {
+      form.set("code_suffix", suffix);
+    }
+    form.set("justification", justification);
+    return form.submit("decision", "approve");
+  }
+}
