@@ -23,7 +23,13 @@
       <dt>${msg("leashBindingLabel")}</dt>
       <dd id="leash-binding">${msg("leashBinding." + leashApproval.binding)}</dd>
       <dt>${msg("leashScopesLabel")}</dt>
-      <dd id="leash-scopes"><#list leashApproval.scopes as scope><code>${scope}</code><#sep>, </#sep></#list></dd>
+      <dd>
+        <ul id="leash-scopes">
+          <#list leashApproval.scopes as scope>
+            <li><code>${scope.name}</code><#if scope.consentText??>: ${advancedMsg(scope.consentText)}</#if></li>
+          </#list>
+        </ul>
+      </dd>
       <dt>${msg("leashTimeLeftLabel")}</dt>
       <dd id="leash-time-left">${msg("leashSecondsLeft", leashApproval.secondsLeft?c)}</dd>
     </dl>

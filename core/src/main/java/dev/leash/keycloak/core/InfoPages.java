@@ -29,6 +29,24 @@ public final class InfoPages {
         MessageKeys.STEP_UP_REQUIRED);
   }
 
+  /** "Set up a second factor": refused, and enrolment is required at the next sign-in (403). */
+  public static Response stepUpEnrolment(LoginFormsProvider forms) {
+    return render(
+        forms,
+        Response.Status.FORBIDDEN,
+        MessageKeys.STEP_UP_REQUIRED_HEADER,
+        MessageKeys.STEP_UP_ENROL);
+  }
+
+  /** "Waiting for a second approver": the first approval of a two-person approval (200). */
+  public static Response waitingForSecondApprover(LoginFormsProvider forms) {
+    return render(
+        forms,
+        Response.Status.OK,
+        MessageKeys.SECOND_APPROVER_NEEDED_HEADER,
+        MessageKeys.SECOND_APPROVER_NEEDED);
+  }
+
   private static Response render(
       LoginFormsProvider forms, Response.Status status, String headerKey, String messageKey) {
     return forms

@@ -18,5 +18,14 @@ public final class MessageKeys {
   /** Body of that page. */
   public static final String STEP_UP_REQUIRED = "leashStepUpRequiredMessage";
 
+  /** Body of the page when the person must set up a second factor before approving. */
+  public static final String STEP_UP_ENROL = "leashStepUpEnrolMessage";
+
+  /** Header of the page the first approver of a two-person approval sees. */
+  public static final String SECOND_APPROVER_NEEDED_HEADER = "leashSecondApproverNeededHeader";
+
+  /** Body of that page. */
+  public static final String SECOND_APPROVER_NEEDED = "leashSecondApproverNeededMessage";
+
   private MessageKeys() {}
 }

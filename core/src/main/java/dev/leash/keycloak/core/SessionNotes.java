@@ -17,13 +17,20 @@ public final class SessionNotes {
   public static final String AGENT_CLAIM = "leash.agent_claim";
 
   /**
-   * On the authentication and then the agent's client session: the second factor the approver used
-   * in this approval ({@code otp}, {@code webauthn}, {@code passkey}, {@code recovery-code}).
+   * On the authentication and then the agent's client session (and the approver's user session):
+   * the second factor behind the approval ({@code otp}, {@code webauthn}, {@code passkey}, {@code
+   * recovery-code}).
    */
   public static final String STEP_UP_FACTOR = "leash.step_up_factor";
 
   /** On the authentication and then the agent's client session: the approver's justification. */
   public static final String JUSTIFICATION = "leash.justification";
+
+  /** On the agent's client session after a two-person approval: the first approver's user id. */
+  public static final String FIRST_APPROVER = "leash.first_approver";
+
+  /** On the approver's user session: epoch second of their last step-up for a device approval. */
+  public static final String STEP_UP_AT = "leash.step_up_at";
 
   private SessionNotes() {}
 }

@@ -27,6 +27,7 @@ class ApprovalScreenIT {
 
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
   private static final TestUser APPROVER = TestUser.withPassword("as-approver", "approver-pass");
+  private static final TestUser SECOND = TestUser.withPassword("as-second", "second-pass");
 
   @RegisterExtension
   static final DemoRealmExtension demo =
@@ -35,10 +36,14 @@ class ApprovalScreenIT {
             RealmJson.withoutStepUp(json);
             RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
             RealmJson.addPasswordUser(json, APPROVER);
+            RealmJson.addPasswordUser(json, SECOND);
             RealmJson.configureAuthenticator(
                 json,
                 "leash-device-approval",
-                Map.of("require-code-suffix", "true", "require-justification", "true"));
+                Map.of(
+                    "require-code-suffix", "true",
+                    "require-justification", "true",
+                    "two-person-scopes", "phone"));
           });
 
   @Test
@@ -82,6 +87,28 @@ class ApprovalScreenIT {
     assertFalse(page.has("#leash-approval-form"), page::toString);
     OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
     assertEquals("access_denied", answer.error(), answer::toString);
+  }
+
+  @Test
+  void twoPersonScopesNeedTwoDifferentPeople() {
+    DemoRealm realm = demo.realm();
+    DeviceFlowClient agent = realm.agent();
+    OAuthResponse authorization = agent.authorize("openid phone");
+    String suffix = authorization.userCode().substring(authorization.userCode().length() - 4);
+
+    Page recorded = approve(realm.approverAs(APPROVER).signIn(authorization), suffix, "first");
+    assertTrue(recorded.text().contains("a second person must approve"), recorded::toString);
+    assertEquals("authorization_pending", agent.poll(authorization.deviceCode()).error());
+
+    Page again = approve(realm.approverAs(APPROVER).signIn(authorization), suffix, "again");
+    assertTrue(again.text().contains("A different person"), again::toString);
+    assertEquals(
+        "authorization_pending", agent.pollUntilSettled(authorization, Duration.ZERO).error());
+
+    Page consent = approve(realm.approverAs(SECOND).signIn(authorization), suffix, "second");
+    Page done = consent.form("[name=accept]").orElseThrow().submit("accept");
+    assertTrue(done.text().contains("Device Login Successful"), done::toString);
+    assertEquals(200, agent.pollUntilSettled(authorization, SETTLE_TIMEOUT).status());
   }
 
   private static Page approve(Page screen, String suffix, String justification) {

@@ -248,7 +248,7 @@ class ContextBindingIT {
     String markup = "<script>alert('agent')</script> & \"quotes\"";
     OAuthResponse authorization =
         agent.authorize(
-            Map.of("scope", "openid", "agent_name", markup, "purpose", "<b>deploy</b>"));
+            Map.of("scope", "openid profile", "agent_name", markup, "purpose", "<b>deploy</b>"));
     assertEquals(200, authorization.status(), authorization::toString);
 
     Page approvalScreen = realm.approverAs(APPROVER).signIn(authorization);
@@ -259,6 +259,8 @@ class ContextBindingIT {
     assertEquals(markup, approvalScreen.document().selectFirst("#leash-claimed-agent_name").text());
     assertEquals("127.0.0.1", approvalScreen.document().selectFirst("#leash-source-ip").text());
     assertTrue(approvalScreen.text().contains("Claimed by the device (not verified)"), html);
+    String scopes = approvalScreen.document().selectFirst("#leash-scopes").text();
+    assertTrue(scopes.contains("profile: User profile"), scopes);
 
     Page done =
         approvalScreen.form("#leash-approval-form").orElseThrow().submit("decision", "approve");

@@ -1,5 +1,7 @@
 package dev.leash.keycloak.authenticators.approval;
 
+import java.util.Arrays;
+import java.util.Set;
 import org.keycloak.models.AuthenticatorConfigModel;
 
 /**
@@ -7,18 +9,35 @@ import org.keycloak.models.AuthenticatorConfigModel;
  *
  * @param requireCodeSuffix type the last characters of the code the device shows
  * @param requireJustification write why the agent needs this access (kept for the audit trail)
+ * @param twoPersonScopes scopes whose approval needs a second, different person
  */
-record ApprovalOptions(boolean requireCodeSuffix, boolean requireJustification) {
+record ApprovalOptions(
+    boolean requireCodeSuffix, boolean requireJustification, Set<String> twoPersonScopes) {
 
   static final String REQUIRE_CODE_SUFFIX = "require-code-suffix";
   static final String REQUIRE_JUSTIFICATION = "require-justification";
+  static final String TWO_PERSON_SCOPES = "two-person-scopes";
+
+  ApprovalOptions {
+    twoPersonScopes = Set.copyOf(twoPersonScopes);
+  }
 
   static ApprovalOptions from(AuthenticatorConfigModel config) {
     if (config == null || config.getConfig() == null) {
-      return new ApprovalOptions(false, false);
+      return new ApprovalOptions(false, false, Set.of());
     }
+    String twoPerson = config.getConfig().get(TWO_PERSON_SCOPES);
     return new ApprovalOptions(
         Boolean.parseBoolean(config.getConfig().get(REQUIRE_CODE_SUFFIX)),
-        Boolean.parseBoolean(config.getConfig().get(REQUIRE_JUSTIFICATION)));
+        Boolean.parseBoolean(config.getConfig().get(REQUIRE_JUSTIFICATION)),
+        twoPerson == null || twoPerson.isBlank()
+            ? Set.of()
+            : Set.copyOf(Arrays.asList(twoPerson.trim().split("\\s*##\\s*"))));
+  }
+
+  /** Whether approving a request for {@code scope} (space-separated) needs two people. */
+  boolean needsTwoPersons(String scope) {
+    return scope != null
+        && Arrays.stream(scope.trim().split("\\s+")).anyMatch(twoPersonScopes::contains);
   }
 }

@@ -30,10 +30,30 @@ public final class ApprovalView {
     }
   }
 
+  /** A requested scope and the consent text an admin gave it (may be a {@code ${key}}). */
+  public static final class RequestedScope {
+    private final String name;
+    private final String consentText;
+
+    RequestedScope(String name, String consentText) {
+      this.name = name;
+      this.consentText = consentText;
+    }
+
+    public String getName() {
+      return name;
+    }
+
+    /** The consent text, or {@code null} when the scope has none (or is unknown). */
+    public String getConsentText() {
+      return consentText;
+    }
+  }
+
   private final String clientName;
   private final String clientId;
   private final DeviceContext context;
-  private final List<String> scopes;
+  private final List<RequestedScope> scopes;
   private final long secondsLeft;
   private final ApprovalOptions options;
   private final String error;
@@ -42,7 +62,7 @@ public final class ApprovalView {
       String clientName,
       String clientId,
       DeviceContext context,
-      List<String> scopes,
+      List<RequestedScope> scopes,
       long secondsLeft,
       ApprovalOptions options,
       String error) {
@@ -92,7 +112,7 @@ public final class ApprovalView {
         .toList();
   }
 
-  public List<String> getScopes() {
+  public List<RequestedScope> getScopes() {
     return scopes;
   }
 

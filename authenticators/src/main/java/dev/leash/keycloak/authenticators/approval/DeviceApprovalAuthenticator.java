@@ -15,6 +15,7 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OAuth2DeviceCodeModel;
 import org.keycloak.models.RealmModel;
@@ -42,6 +43,7 @@ public class DeviceApprovalAuthenticator implements Authenticator {
   static final int MAX_SUFFIX_MISTAKES = 3;
 
   private static final String SUFFIX_MISTAKES_NOTE = "leash.code_suffix_mistakes";
+  private static final String SECOND_APPROVER_MUST_DIFFER = "leashSecondApproverMustDiffer";
 
   private final LeashClock clock;
 
@@ -109,7 +111,32 @@ public class DeviceApprovalAuthenticator implements Authenticator {
     if (options.requireJustification()) {
       authSession.setClientNote(SessionNotes.JUSTIFICATION, justification.strip());
     }
+    if (options.needsTwoPersons(code.getScope()) && !secondApprover(context, code)) {
+      return;
+    }
     context.success();
+  }
+
+  /**
+   * Two-person approval: the first "yes" is recorded and the code stays pending; only a different
+   * person's "yes" completes the approval. {@code true} when this person completes it.
+   */
+  private boolean secondApprover(AuthenticationFlowContext context, OAuth2DeviceCodeModel code) {
+    FirstApproval first =
+        new FirstApproval(context.getSession().singleUseObjects(), code.getDeviceCode());
+    String firstApprover = first.approver();
+    String me = context.getUser().getId();
+    if (firstApprover == null) {
+      first.record(me, secondsLeft(code));
+      context.challenge(InfoPages.waitingForSecondApprover(context.form()));
+      return false;
+    }
+    if (firstApprover.equals(me)) {
+      context.challenge(screen(context, code, SECOND_APPROVER_MUST_DIFFER));
+      return false;
+    }
+    context.getAuthenticationSession().setClientNote(SessionNotes.FIRST_APPROVER, firstApprover);
+    return true;
   }
 
   private static boolean tooManySuffixMistakes(AuthenticationSessionModel authSession) {
@@ -152,8 +179,12 @@ public class DeviceApprovalAuthenticator implements Authenticator {
     RealmModel realm = context.getRealm();
     ClientModel client = realm.getClientByClientId(code.getClientId());
     String name = client.getName() == null || client.getName().isBlank() ? null : client.getName();
-    List<String> scopes =
-        code.getScope() == null ? List.of() : Arrays.asList(code.getScope().trim().split("\\s+"));
+    List<ApprovalView.RequestedScope> scopes =
+        code.getScope() == null
+            ? List.of()
+            : Arrays.stream(code.getScope().trim().split("\\s+"))
+                .map(scope -> new ApprovalView.RequestedScope(scope, consentText(realm, scope)))
+                .toList();
     return new ApprovalView(
         name == null ? client.getClientId() : name,
         client.getClientId(),
@@ -162,6 +193,17 @@ public class DeviceApprovalAuthenticator implements Authenticator {
         secondsLeft(code),
         ApprovalOptions.from(context.getAuthenticatorConfig()),
         error);
+  }
+
+  /** The consent text of the realm's client scope {@code name}, if it has one. */
+  private static String consentText(RealmModel realm, String name) {
+    return realm
+        .getClientScopesStream()
+        .filter(scope -> name.equals(scope.getName()))
+        .map(ClientScopeModel::getConsentScreenText)
+        .filter(text -> text != null && !text.isBlank())
+        .findFirst()
+        .orElse(null);
   }
 
   private static Response expired(AuthenticationFlowContext context) {

@@ -38,6 +38,15 @@ public class DeviceApprovalAuthenticatorFactory extends LeashAuthenticatorFactor
           .type(ProviderConfigProperty.BOOLEAN_TYPE)
           .defaultValue(false)
           .add()
+          .property()
+          .name(ApprovalOptions.TWO_PERSON_SCOPES)
+          .label("Two-person scopes")
+          .helpText(
+              "A device request asking for any of these scopes needs two different people to"
+                  + " approve it, each from their own session: the first approval leaves the code"
+                  + " pending until the second.")
+          .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+          .add()
           .build();
 
   @Override

@@ -5,12 +5,29 @@ import java.util.List;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** {@code leash-condition-device-approval}: the flow is approving a device code. */
 public class DeviceApprovalConditionFactory extends LeashAuthenticatorFactory
     implements ConditionalAuthenticatorFactory {
 
   public static final String PROVIDER_ID = "leash-condition-device-approval";
+
+  static final String UNLESS_STEPPED_UP_WITHIN = "unless-stepped-up-within";
+
+  private static final List<ProviderConfigProperty> CONFIG =
+      ProviderConfigurationBuilder.create()
+          .property()
+          .name(UNLESS_STEPPED_UP_WITHIN)
+          .label("Unless stepped up within (seconds)")
+          .helpText(
+              "0 (default): true for every device approval. More: false when the person's SSO"
+                  + " session passed Leash step-up at most this many seconds ago, so the one-time"
+                  + " code is not asked again. Use the same number as Leash step-up's allowance.")
+          .type(ProviderConfigProperty.INTEGER_TYPE)
+          .defaultValue(0)
+          .add()
+          .build();
 
   @Override
   public ConditionalAuthenticator getSingleton() {
@@ -35,11 +52,11 @@ public class DeviceApprovalConditionFactory extends LeashAuthenticatorFactory
 
   @Override
   public boolean isConfigurable() {
-    return false;
+    return true;
   }
 
   @Override
   public List<ProviderConfigProperty> getConfigProperties() {
-    return List.of();
+    return CONFIG;
   }
 }

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.authenticators.stepup;
 
 import dev.leash.keycloak.core.InfoPages;
+import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.SessionNotes;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -8,7 +9,6 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -20,9 +20,17 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * factor in this very approval (Keycloak's own OTP, WebAuthn, passkey or recovery-code step placed
  * before it in the flow), even when an SSO session let them skip the password. Records the factor
  * on the session and raises the level of authentication, so the token's {@code acr} shows it.
- * Without a second factor the approval ends on a clear page and nothing is approved.
+ * Optionally a step-up of the same SSO session within a configured number of seconds counts too.
+ * Without a second factor the approval ends on a clear page and nothing is approved (optionally the
+ * person must set up an authenticator app at their next sign-in).
  */
 final class StepUpAuthenticator implements Authenticator {
+
+  private final LeashClock clock;
+
+  StepUpAuthenticator(LeashClock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public void authenticate(AuthenticationFlowContext context) {
@@ -32,30 +40,46 @@ final class StepUpAuthenticator implements Authenticator {
       return;
     }
     RealmModel realm = context.getRealm();
+    StepUpSettings settings = StepUpSettings.from(context.getAuthenticatorConfig());
+    long now = clock.nowSeconds();
     Optional<String> factor =
         SecondFactors.completed(
             authSession.getExecutionStatus(), executionId -> authenticatorOf(realm, executionId));
+    if (factor.isPresent()) {
+      // Remembered on the SSO session for the max-age allowance of later approvals.
+      authSession.setUserSessionNote(SessionNotes.STEP_UP_AT, Long.toString(now));
+      authSession.setUserSessionNote(SessionNotes.STEP_UP_FACTOR, factor.get());
+    } else if (settings.maxAgeSeconds() > 0) {
+      factor =
+          RecentStepUp.of(context)
+              .filter(stepUp -> now - stepUp.at() <= settings.maxAgeSeconds())
+              .map(RecentStepUp.StepUp::factor);
+    }
     if (factor.isEmpty()) {
-      context.failure(
-          AuthenticationFlowError.ACCESS_DENIED, InfoPages.stepUpRequired(context.form()));
+      refuse(context, settings);
       return;
     }
     authSession.setClientNote(SessionNotes.STEP_UP_FACTOR, factor.get());
     new AcrStore(context.getSession(), authSession)
-        .setLevelAuthenticatedToCurrentRequest(level(context.getAuthenticatorConfig()));
+        .setLevelAuthenticatedToCurrentRequest(settings.levelOfAuthentication());
     context.success();
+  }
+
+  /** No second factor: refuse, and with the enrol setting make the user set one up next time. */
+  private static void refuse(AuthenticationFlowContext context, StepUpSettings settings) {
+    if (settings.enrolWithoutSecondFactor()) {
+      context.getUser().addRequiredAction(UserModel.RequiredAction.CONFIGURE_TOTP);
+      context.failure(
+          AuthenticationFlowError.ACCESS_DENIED, InfoPages.stepUpEnrolment(context.form()));
+    } else {
+      context.failure(
+          AuthenticationFlowError.ACCESS_DENIED, InfoPages.stepUpRequired(context.form()));
+    }
   }
 
   private static String authenticatorOf(RealmModel realm, String executionId) {
     AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(executionId);
     return execution == null ? null : execution.getAuthenticator();
-  }
-
-  private static int level(AuthenticatorConfigModel config) {
-    String level = config == null ? null : config.getConfig().get(StepUpAuthenticatorFactory.LOA);
-    return level == null || level.isBlank()
-        ? StepUpAuthenticatorFactory.DEFAULT_LOA
-        : Integer.parseInt(level.trim());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.authenticators.stepup;
 
 import dev.leash.keycloak.authenticators.LeashAuthenticatorFactory;
+import dev.leash.keycloak.core.LeashClock;
 import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
@@ -12,22 +13,39 @@ public class StepUpAuthenticatorFactory extends LeashAuthenticatorFactory {
 
   public static final String PROVIDER_ID = "leash-step-up";
 
-  static final String LOA = "loa";
-  static final int DEFAULT_LOA = 2;
-
-  private static final StepUpAuthenticator SINGLETON = new StepUpAuthenticator();
+  private static final StepUpAuthenticator SINGLETON = new StepUpAuthenticator(LeashClock.KEYCLOAK);
 
   private static final List<ProviderConfigProperty> CONFIG =
       ProviderConfigurationBuilder.create()
           .property()
-          .name(LOA)
+          .name(StepUpSettings.LOA)
           .label("Level of authentication")
           .helpText(
               "Level of authentication (LoA) a stepped-up approval reaches. Tokens show it as acr:"
                   + " the level number, or the acr value mapped to it in the realm's or client's"
                   + " 'ACR to LoA mapping'.")
           .type(ProviderConfigProperty.INTEGER_TYPE)
-          .defaultValue(DEFAULT_LOA)
+          .defaultValue(StepUpSettings.DEFAULT_LOA)
+          .add()
+          .property()
+          .name(StepUpSettings.MAX_AGE)
+          .label("Recent step-up counts for (seconds)")
+          .helpText(
+              "0 (default): every approval needs a second factor used in that approval. More: a"
+                  + " step-up of the same SSO session at most this many seconds ago also counts."
+                  + " Give the step-up condition the same number so it skips the one-time code.")
+          .type(ProviderConfigProperty.INTEGER_TYPE)
+          .defaultValue(0)
+          .add()
+          .property()
+          .name(StepUpSettings.WITHOUT_SECOND_FACTOR)
+          .label("Without a second factor")
+          .helpText(
+              "deny: the approval is refused with a clear page. enrol: also refused, and the"
+                  + " person must set up an authenticator app at their next sign-in.")
+          .type(ProviderConfigProperty.LIST_TYPE)
+          .options(StepUpSettings.DENY, StepUpSettings.ENROL)
+          .defaultValue(StepUpSettings.DENY)
           .add()
           .build();
 

@@ -3,11 +3,12 @@ package dev.leash.keycloak.authenticators.approval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ApprovalAnswerTest {
 
-  private final ApprovalOptions both = new ApprovalOptions(true, true);
+  private final ApprovalOptions both = new ApprovalOptions(true, true, Set.of());
 
   @Test
   void acceptsTheCodeEndingInAnyCaseWithOrWithoutTheDash() {
@@ -47,6 +48,15 @@ class ApprovalAnswerTest {
   void nothingIsAskedWhenNotConfigured() {
     assertEquals(
         Optional.empty(),
-        ApprovalAnswer.problem(new ApprovalOptions(false, false), "BCDFGHJK", null, null));
+        ApprovalAnswer.problem(
+            new ApprovalOptions(false, false, Set.of()), "BCDFGHJK", null, null));
+  }
+
+  @Test
+  void twoPersonsAreNeededOnlyForTheConfiguredScopes() {
+    ApprovalOptions options = new ApprovalOptions(false, false, Set.of("deploy"));
+    assertEquals(true, options.needsTwoPersons("openid deploy"));
+    assertEquals(false, options.needsTwoPersons("openid profile"));
+    assertEquals(false, options.needsTwoPersons(null));
   }
 }
