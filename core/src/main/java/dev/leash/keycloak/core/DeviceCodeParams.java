@@ -1,5 +1,6 @@
 package dev.leash.keycloak.core;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,10 +42,35 @@ public final class DeviceCodeParams {
   /** Prefix of the fields the device declared about itself, e.g. {@code leash_claimed_purpose}. */
   public static final String CLAIMED_PREFIX = PREFIX + "claimed_";
 
+  /** Realm roles whose members may approve the code ({@link #LIST_SEPARATOR}-separated). */
+  public static final String APPROVER_ROLES = PREFIX + "approver_roles";
+
+  /** Group paths whose members may approve the code ({@link #LIST_SEPARATOR}-separated). */
+  public static final String APPROVER_GROUPS = PREFIX + "approver_groups";
+
+  /** Scopes whose approval needs step-up ({@link #LIST_SEPARATOR}-separated). */
+  public static final String STEP_UP_SCOPES = PREFIX + "step_up_scopes";
+
+  /** Separator of list-valued parameters, as Keycloak uses for multivalued settings. */
+  public static final String LIST_SEPARATOR = "##";
+
   /** Number of {@code slow_down} answers after which the code is revoked. */
   public static final String POLL_ABUSE_LIMIT = PREFIX + "poll_abuse_limit";
 
   private DeviceCodeParams() {}
+
+  /** A list-valued parameter; empty when absent. */
+  public static List<String> list(Map<String, String> params, String name) {
+    String value = params == null ? null : params.get(name);
+    return value == null || value.isEmpty() ? List.of() : List.of(value.split(LIST_SEPARATOR));
+  }
+
+  /** Writes a list-valued parameter (nothing for an empty list). */
+  public static void putList(Map<String, String> params, String name, List<String> values) {
+    if (!values.isEmpty()) {
+      params.put(name, String.join(LIST_SEPARATOR, values));
+    }
+  }
 
   /** The parameter as a positive number, or {@code fallback} when absent or malformed. */
   public static long positiveLong(Map<String, String> params, String name, long fallback) {

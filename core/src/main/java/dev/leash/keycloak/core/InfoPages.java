@@ -38,6 +38,15 @@ public final class InfoPages {
         MessageKeys.STEP_UP_ENROL);
   }
 
+  /** "You are not allowed to approve this agent": the code stays pending for others (403). */
+  public static Response notAllowedToApprove(LoginFormsProvider forms) {
+    return render(
+        forms,
+        Response.Status.FORBIDDEN,
+        MessageKeys.NOT_ALLOWED_TO_APPROVE_HEADER,
+        MessageKeys.NOT_ALLOWED_TO_APPROVE);
+  }
+
   /** "Waiting for a second approver": the first approval of a two-person approval (200). */
   public static Response waitingForSecondApprover(LoginFormsProvider forms) {
     return render(

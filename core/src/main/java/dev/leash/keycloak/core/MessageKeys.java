@@ -27,5 +27,11 @@ public final class MessageKeys {
   /** Body of that page. */
   public static final String SECOND_APPROVER_NEEDED = "leashSecondApproverNeededMessage";
 
+  /** Header of the page for a person outside the agent's approvers. */
+  public static final String NOT_ALLOWED_TO_APPROVE_HEADER = "leashNotAllowedToApproveHeader";
+
+  /** Body of that page. */
+  public static final String NOT_ALLOWED_TO_APPROVE = "leashNotAllowedToApproveMessage";
+
   private MessageKeys() {}
 }

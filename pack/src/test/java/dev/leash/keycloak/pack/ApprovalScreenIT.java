@@ -43,7 +43,7 @@ class ApprovalScreenIT {
                 Map.of(
                     "require-code-suffix", "true",
                     "require-justification", "true",
-                    "two-person-scopes", "phone"));
+                    "two-person-scopes", "email"));
           });
 
   @Test
@@ -93,7 +93,7 @@ class ApprovalScreenIT {
   void twoPersonScopesNeedTwoDifferentPeople() {
     DemoRealm realm = demo.realm();
     DeviceFlowClient agent = realm.agent();
-    OAuthResponse authorization = agent.authorize("openid phone");
+    OAuthResponse authorization = agent.authorize("openid email");
     String suffix = authorization.userCode().substring(authorization.userCode().length() - 4);
 
     Page recorded = approve(realm.approverAs(APPROVER).signIn(authorization), suffix, "first");

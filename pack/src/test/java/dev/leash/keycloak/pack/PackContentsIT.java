@@ -34,7 +34,9 @@ class PackContentsIT {
   private static final Map<String, Set<String>> EXPECTED_PROVIDERS =
       Map.of(
           "org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory",
-          Set.of("leash-hard-expiry", "leash-context-binding"),
+          Set.of("leash-hard-expiry", "leash-context-binding", "leash-scope-limit"),
+          "org.keycloak.services.clientpolicy.condition.ClientPolicyConditionProviderFactory",
+          Set.of("leash-agent-client"),
           "org.keycloak.authentication.AuthenticatorFactory",
           Set.of(
               "leash-device-approval",

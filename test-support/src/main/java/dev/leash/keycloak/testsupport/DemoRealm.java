@@ -13,6 +13,9 @@ public final class DemoRealm implements AutoCloseable {
   public static final String NAME = "leash-demo";
   public static final String AGENT_CLIENT_ID = "demo-agent";
 
+  /** The group whose members may approve the demo agent (alice is in it, bob is not). */
+  public static final String APPROVERS_GROUP = "/agent-approvers";
+
   /** The documented TOTP secret of alice, as an authenticator app takes it. */
   public static final String ALICE_TOTP_SECRET = "JBSWY3DPEHPK3PXP";
 

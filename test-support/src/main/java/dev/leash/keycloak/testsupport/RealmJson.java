@@ -15,10 +15,19 @@ public final class RealmJson {
     realm.withObject("/attributes").put(name, value);
   }
 
-  /** Adds {@code person} as an enabled user who signs in with a password only. */
+  /**
+   * Adds {@code person} as an enabled user who signs in with a password only. In the demo realm the
+   * user joins {@link DemoRealm#APPROVERS_GROUP}, as test approvers should (the demo's bob plays
+   * the outsider).
+   */
   public static void addPasswordUser(ObjectNode realm, TestUser person) {
     String username = person.username();
     ObjectNode user = realm.withArray("users").addObject();
+    for (JsonNode group : realm.path("groups")) {
+      if (DemoRealm.APPROVERS_GROUP.equals(group.path("path").asText())) {
+        user.putArray("groups").add(DemoRealm.APPROVERS_GROUP);
+      }
+    }
     user.put("username", username).put("enabled", true).put("emailVerified", true);
     user.put("email", username + "@example.test");
     user.put("firstName", username).put("lastName", "Test");

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.events.Details;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
@@ -62,6 +63,14 @@ public class DeviceApprovalAuthenticator implements Authenticator {
       context.failure(AuthenticationFlowError.EXPIRED_CODE, expired(context));
       return;
     }
+    if (!ApproverRule.allows(
+        context.getSession(), context.getRealm(), context.getUser(), code.getAdditionalParams())) {
+      // The code stays pending for a permitted approver; the refusal is an error event.
+      context.getEvent().detail(Details.REASON, "leash_approver_not_allowed");
+      context.failure(
+          AuthenticationFlowError.ACCESS_DENIED, InfoPages.notAllowedToApprove(context.form()));
+      return;
+    }
     context.challenge(screen(context, code, null));
   }
 
@@ -80,7 +89,12 @@ public class DeviceApprovalAuthenticator implements Authenticator {
     OAuth2DeviceCodeModel code = pendingCode(context);
     if (code == null) {
       context.failure(AuthenticationFlowError.EXPIRED_CODE, expired(context));
-    } else if (APPROVE.equals(decision)) {
+    } else if (APPROVE.equals(decision)
+        && ApproverRule.allows(
+            context.getSession(),
+            context.getRealm(),
+            context.getUser(),
+            code.getAdditionalParams())) {
       approve(context, code, form);
     } else if (DENY.equals(decision)) {
       deny(context);

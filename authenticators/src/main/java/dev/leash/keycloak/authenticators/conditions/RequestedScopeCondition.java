@@ -1,7 +1,9 @@
 package dev.leash.keycloak.authenticators.conditions;
 
 import dev.leash.keycloak.authenticators.DeviceApprovals;
+import dev.leash.keycloak.core.DeviceCodeParams;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
@@ -20,8 +22,16 @@ final class RequestedScopeCondition implements ConditionalAuthenticator {
     Set<String> configured = configuredScopes(context.getAuthenticatorConfig());
     return DeviceApprovals.codeBeingApproved(
             context.getSession(), context.getRealm(), context.getAuthenticationSession())
-        .map(code -> code.getScope() == null ? "" : code.getScope())
-        .map(scope -> Arrays.stream(scope.trim().split("\\s+")).anyMatch(configured::contains))
+        .map(
+            code -> {
+              // Scopes the agent's policy marks as step-up count too.
+              List<String> stepUp =
+                  DeviceCodeParams.list(
+                      code.getAdditionalParams(), DeviceCodeParams.STEP_UP_SCOPES);
+              String scope = code.getScope() == null ? "" : code.getScope();
+              return Arrays.stream(scope.trim().split("\\s+"))
+                  .anyMatch(name -> configured.contains(name) || stepUp.contains(name));
+            })
         .orElse(false);
   }
 

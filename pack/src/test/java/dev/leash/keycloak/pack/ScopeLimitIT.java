@@ -1,0 +1,112 @@
+package dev.leash.keycloak.pack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leash.keycloak.testsupport.ClientProfiles;
+import dev.leash.keycloak.testsupport.DemoRealm;
+import dev.leash.keycloak.testsupport.DemoRealmExtension;
+import dev.leash.keycloak.testsupport.DeviceFlowClient;
+import dev.leash.keycloak.testsupport.KeycloakServer;
+import dev.leash.keycloak.testsupport.LeashKeycloakTest;
+import dev.leash.keycloak.testsupport.OAuthResponse;
+import dev.leash.keycloak.testsupport.Page;
+import dev.leash.keycloak.testsupport.RealmJson;
+import dev.leash.keycloak.testsupport.TestUser;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code leash-scope-limit} with the {@code leash-agent-client} condition, as the demo realm sets
+ * them (openid, profile and email; at most 3; approvers: group agent-approvers), changed through
+ * the admin REST API where a test needs other settings. Step-up is out of this realm's flow.
+ */
+@LeashKeycloakTest
+class ScopeLimitIT {
+
+  private static final String EXECUTOR = "leash-scope-limit";
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+  private static final TestUser APPROVER = TestUser.withPassword("sl-approver", "approver-pass");
+  private static final Map<String, Object> DEMO_POLICY =
+      Map.of(
+          "allowed-scopes", List.of("openid", "profile", "email"),
+          "max-scopes", 3,
+          "approver-groups", List.of(DemoRealm.APPROVERS_GROUP));
+
+  @RegisterExtension
+  static final DemoRealmExtension demo =
+      DemoRealmExtension.customised(
+          json -> {
+            RealmJson.withoutStepUp(json);
+            RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
+            RealmJson.addPasswordUser(json, APPROVER);
+          });
+
+  private static ClientProfiles profiles;
+
+  @BeforeAll
+  static void connect(KeycloakServer server) {
+    profiles = new ClientProfiles(server, DemoRealm.NAME);
+  }
+
+  @AfterEach
+  void restoreTheDemoPolicy() {
+    profiles.configure(EXECUTOR, DEMO_POLICY);
+  }
+
+  @Test
+  void anOutOfPolicyScopeIsRefusedByName() {
+    OAuthResponse refused = demo.realm().agent().authorize("openid phone");
+    assertEquals(400, refused.status(), refused::toString);
+    assertEquals("invalid_scope", refused.error());
+    assertTrue(refused.errorDescription().contains("phone"), refused::toString);
+    assertEquals(200, demo.realm().agent().authorize("openid email").status());
+  }
+
+  @Test
+  void aPolicyChangedThroughTheAdminApiTakesEffectAtOnce() {
+    assertEquals(200, demo.realm().agent().authorize("openid profile email").status());
+    profiles.configure(
+        EXECUTOR, Map.of("allowed-scopes", List.of("openid", "profile", "email"), "max-scopes", 2));
+    OAuthResponse refused = demo.realm().agent().authorize("openid profile email");
+    assertEquals("invalid_scope", refused.error(), refused::toString);
+    assertTrue(refused.errorDescription().contains("at most 2"), refused::toString);
+  }
+
+  @Test
+  void someoneOutsideTheApproversIsRefusedAndAnApproverCanStillApprove() {
+    DemoRealm realm = demo.realm();
+    DeviceFlowClient agent = realm.agent();
+    OAuthResponse authorization = agent.authorize("openid");
+
+    Page refused = realm.approverAs(realm.bob()).approve(authorization);
+    assertEquals(403, refused.status(), refused::toString);
+    assertTrue(refused.text().contains("not allowed to approve"), refused::toString);
+    assertEquals("authorization_pending", agent.poll(authorization.deviceCode()).error());
+
+    Page done = realm.approverAs(APPROVER).approve(authorization);
+    assertTrue(done.text().contains("Device Login Successful"), done::toString);
+    assertEquals(200, agent.pollUntilSettled(authorization, SETTLE_TIMEOUT).status());
+  }
+
+  @Test
+  void aStepUpScopeApprovedWithoutStepUpGetsNoToken() {
+    profiles.configure(
+        EXECUTOR,
+        Map.of(
+            "allowed-scopes", List.of("openid", "profile", "email"),
+            "step-up-scopes", List.of("email")));
+    DeviceFlowClient agent = demo.realm().agent();
+    OAuthResponse authorization = agent.authorize("openid email");
+    demo.realm().approverAs(APPROVER).approve(authorization);
+
+    OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals("invalid_grant", answer.error(), answer::toString);
+    assertTrue(answer.errorDescription().contains("second factor"), answer::toString);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.leash.keycloak.policies.scopes;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
+
+/** {@code leash-scope-limit}: per-agent scope limits and approver restriction. */
+public class ScopeLimitExecutorFactory implements ClientPolicyExecutorProviderFactory {
+
+  public static final String PROVIDER_ID = "leash-scope-limit";
+
+  private static final List<ProviderConfigProperty> CONFIG =
+      ProviderConfigurationBuilder.create()
+          .property()
+          .name(ScopeLimitConfiguration.ALLOWED_SCOPES)
+          .label("Allowed scopes")
+          .helpText(
+              "The only scopes the agent may ask for through the device grant (include openid if it"
+                  + " uses it). Anything else is refused with invalid_scope naming the scope. Empty:"
+                  + " no limit.")
+          .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+          .add()
+          .property()
+          .name(ScopeLimitConfiguration.MAX_SCOPES)
+          .label("Maximum scopes per request")
+          .helpText("Most scopes in one device request (0: no limit).")
+          .type(ProviderConfigProperty.INTEGER_TYPE)
+          .defaultValue(0)
+          .add()
+          .property()
+          .name(ScopeLimitConfiguration.STEP_UP_SCOPES)
+          .label("Scopes that need step-up")
+          .helpText(
+              "Approving a request for any of these needs a second factor in the approval (Leash"
+                  + " step-up); the condition 'Leash requested scope' also fires for them, and a"
+                  + " code approved without step-up gets no token (invalid_grant).")
+          .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+          .add()
+          .property()
+          .name(ScopeLimitConfiguration.APPROVER_ROLES)
+          .label("Approver realm roles")
+          .helpText(
+              "Only members of these realm roles (or of the groups below) may approve this agent."
+                  + " Others see a 'not allowed' page and the code stays pending. Empty (with no"
+                  + " groups): anyone who can sign in.")
+          .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+          .add()
+          .property()
+          .name(ScopeLimitConfiguration.APPROVER_GROUPS)
+          .label("Approver groups")
+          .helpText("Group paths (e.g. /agent-approvers) whose members may approve this agent.")
+          .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+          .add()
+          .build();
+
+  @Override
+  public ClientPolicyExecutorProvider<ScopeLimitConfiguration> create(KeycloakSession session) {
+    return new ScopeLimitExecutor();
+  }
+
+  @Override
+  public void init(Config.Scope config) {}
+
+  @Override
+  public void postInit(KeycloakSessionFactory factory) {}
+
+  @Override
+  public void close() {}
+
+  @Override
+  public String getId() {
+    return PROVIDER_ID;
+  }
+
+  @Override
+  public String getHelpText() {
+    return "Leash: what an agent may ask for through the device grant (allowed scopes, how many,"
+        + " which need step-up) and who may approve it (realm roles or groups).";
+  }
+
+  @Override
+  public List<ProviderConfigProperty> getConfigProperties() {
+    return CONFIG;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.leash.keycloak.policies.scopes;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What one agent policy allows it to ask for through the device grant, and who may approve.
+ *
+ * @param allowedScopes the only scopes it may ask for (empty: no limit)
+ * @param maxScopes most scopes in one request (0: no limit)
+ * @param stepUpScopes scopes whose approval must be stepped up
+ * @param approverRoles realm roles whose members may approve (with groups: either suffices)
+ * @param approverGroups group paths whose members may approve
+ */
+public record ScopePolicy(
+    List<String> allowedScopes,
+    int maxScopes,
+    List<String> stepUpScopes,
+    List<String> approverRoles,
+    List<String> approverGroups) {
+
+  /** Scope names safe to repeat in an error description. */
+  private static final Pattern PRINTABLE_SCOPE =
+      Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,64}");
+
+  public ScopePolicy {
+    allowedScopes = List.copyOf(allowedScopes);
+    stepUpScopes = List.copyOf(stepUpScopes);
+    approverRoles = List.copyOf(approverRoles);
+    approverGroups = List.copyOf(approverGroups);
+  }
+
+  /** Why a request for {@code scopes} is refused ({@code invalid_scope}), or empty if it is not. */
+  Optional<String> refusal(List<String> scopes) {
+    if (!allowedScopes.isEmpty()) {
+      for (String scope : scopes) {
+        if (!allowedScopes.contains(scope)) {
+          String shown = PRINTABLE_SCOPE.matcher(scope).matches() ? scope : "(unprintable)";
+          return Optional.of("Scope " + shown + " is not allowed for this agent");
+        }
+      }
+    }
+    if (maxScopes > 0 && scopes.size() > maxScopes) {
+      return Optional.of("This agent may ask for at most " + maxScopes + " scopes at once");
+    }
+    return Optional.empty();
+  }
+
+  /** Whether approving {@code scopes} needs step-up. */
+  boolean needsStepUp(List<String> scopes) {
+    return scopes.stream().anyMatch(stepUpScopes::contains);
+  }
+}

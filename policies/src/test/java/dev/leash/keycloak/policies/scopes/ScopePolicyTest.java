@@ -1,0 +1,39 @@
+package dev.leash.keycloak.policies.scopes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ScopePolicyTest {
+
+  private final ScopePolicy policy =
+      new ScopePolicy(
+          List.of("openid", "agent:read"), 2, List.of("agent:read"), List.of(), List.of());
+
+  @Test
+  void refusesTheFirstScopeOutsideThePolicyByName() {
+    assertEquals(
+        Optional.of("Scope agent:write is not allowed for this agent"),
+        policy.refusal(List.of("openid", "agent:write")));
+    assertEquals(
+        Optional.of("Scope (unprintable) is not allowed for this agent"),
+        policy.refusal(List.of("<script>\"")));
+  }
+
+  @Test
+  void refusesTooManyScopes() {
+    ScopePolicy unlimitedNames = new ScopePolicy(List.of(), 2, List.of(), List.of(), List.of());
+    assertTrue(unlimitedNames.refusal(List.of("a", "b", "c")).orElseThrow().contains("at most 2"));
+    assertEquals(Optional.empty(), unlimitedNames.refusal(List.of("a", "b")));
+  }
+
+  @Test
+  void knowsWhichScopesNeedStepUp() {
+    assertTrue(policy.needsStepUp(List.of("openid", "agent:read")));
+    assertFalse(policy.needsStepUp(List.of("openid")));
+  }
+}
