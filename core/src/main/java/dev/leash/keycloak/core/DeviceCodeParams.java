@@ -51,6 +51,9 @@ public final class DeviceCodeParams {
   /** Scopes whose approval needs step-up ({@link #LIST_SEPARATOR}-separated). */
   public static final String STEP_UP_SCOPES = PREFIX + "step_up_scopes";
 
+  /** The agent's pending-code slot the code holds until it is used, denied, revoked or expired. */
+  public static final String PENDING_SLOT = PREFIX + "pending_slot";
+
   /** Separator of list-valued parameters, as Keycloak uses for multivalued settings. */
   public static final String LIST_SEPARATOR = "##";
 

@@ -43,6 +43,7 @@ class ContextBindingIT {
   static final DemoRealmExtension demo =
       DemoRealmExtension.customised(
           json -> {
+            RealmJson.withoutRequestLimits(json);
             RealmJson.withoutStepUp(json);
             RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
             RealmJson.addPasswordUser(json, APPROVER);

@@ -42,6 +42,7 @@ class ScopeLimitIT {
   static final DemoRealmExtension demo =
       DemoRealmExtension.customised(
           json -> {
+            RealmJson.withoutRequestLimits(json);
             RealmJson.withoutStepUp(json);
             RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
             RealmJson.addPasswordUser(json, APPROVER);
@@ -92,6 +93,47 @@ class ScopeLimitIT {
     Page done = realm.approverAs(APPROVER).approve(authorization);
     assertTrue(done.text().contains("Device Login Successful"), done::toString);
     assertEquals(200, agent.pollUntilSettled(authorization, SETTLE_TIMEOUT).status());
+  }
+
+  @Test
+  void theRequestLimitAnswers429WithRetryAfterAndRecoversAfterTheWindow() throws Exception {
+    profiles.configure(
+        EXECUTOR, withDemoPolicy("max-requests-per-window", 2, "request-window-seconds", 4));
+    DeviceFlowClient agent = demo.realm().agent();
+    OAuthResponse over = null;
+    for (int request = 0; request < 3 && (over == null || over.status() == 200); request++) {
+      over = agent.authorize("openid");
+    }
+    assertEquals(429, over.status(), over::toString);
+    assertEquals("slow_down", over.error(), over::toString);
+    long retryAfter = Long.parseLong(over.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(retryAfter >= 1 && retryAfter <= 4, over::toString);
+
+    Thread.sleep(retryAfter * 1000 + 200);
+    assertEquals(200, agent.authorize("openid").status());
+  }
+
+  @Test
+  void thePendingCodeCapHoldsUntilACodeIsUsed() {
+    profiles.configure(EXECUTOR, withDemoPolicy("max-pending-codes", 2));
+    DeviceFlowClient agent = demo.realm().agent();
+    OAuthResponse first = agent.authorize("openid");
+    assertEquals(200, agent.authorize("openid").status());
+    OAuthResponse third = agent.authorize("openid");
+    assertEquals(429, third.status(), third::toString);
+    assertTrue(third.errorDescription().contains("2 device codes waiting"), third::toString);
+
+    demo.realm().approverAs(APPROVER).approve(first);
+    assertEquals(200, agent.pollUntilSettled(first, SETTLE_TIMEOUT).status());
+    assertEquals(200, agent.authorize("openid").status());
+  }
+
+  private static Map<String, Object> withDemoPolicy(Object... settings) {
+    Map<String, Object> configuration = new java.util.HashMap<>(DEMO_POLICY);
+    for (int i = 0; i < settings.length; i += 2) {
+      configuration.put((String) settings[i], settings[i + 1]);
+    }
+    return configuration;
   }
 
   @Test

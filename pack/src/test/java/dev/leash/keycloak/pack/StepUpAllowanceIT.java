@@ -37,6 +37,7 @@ class StepUpAllowanceIT {
   static final DemoRealmExtension demo =
       DemoRealmExtension.customised(
           json -> {
+            RealmJson.withoutRequestLimits(json);
             RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
             withFactor = RealmJson.addTotpUser(json, "sa-gina", "gina-pass", "NBSWY3DPO5XXE3DE");
             RealmJson.addPasswordUser(json, NO_FACTOR);

@@ -36,6 +36,7 @@ class StepUpIT {
   static final DemoRealmExtension demo =
       DemoRealmExtension.customised(
           json -> {
+            RealmJson.withoutRequestLimits(json);
             RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
             addUser(json, "su-carol", "GEZDGNBVGY3TQOJQ");
             addUser(json, "su-dave", "MFRGGZDFMZTWQ2LK");

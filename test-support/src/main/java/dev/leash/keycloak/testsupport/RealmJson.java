@@ -103,6 +103,16 @@ public final class RealmJson {
     }
   }
 
+  /**
+   * Lifts the demo policy's per-agent request limits (pending codes, requests per window), for
+   * tests that ask for many codes; the limits have their own tests.
+   */
+  public static void withoutRequestLimits(ObjectNode realm) {
+    ObjectNode configuration = executorConfiguration(realm, "leash-scope-limit");
+    configuration.put("max-pending-codes", 0);
+    configuration.put("max-requests-per-window", 0);
+  }
+
   /** Gives every execution of {@code authenticator} in the realm's flows this configuration. */
   public static void configureAuthenticator(
       ObjectNode realm, String authenticator, Map<String, String> config) {

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.authenticators.approval;
 
 import dev.leash.keycloak.authenticators.DeviceApprovals;
+import dev.leash.keycloak.core.AgentCounters;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.InfoPages;
@@ -97,6 +98,7 @@ public class DeviceApprovalAuthenticator implements Authenticator {
             code.getAdditionalParams())) {
       approve(context, code, form);
     } else if (DENY.equals(decision)) {
+      AgentCounters.releasePendingSlotOf(context.getSession(), code);
       deny(context);
     } else {
       authenticate(context);
@@ -116,6 +118,7 @@ public class DeviceApprovalAuthenticator implements Authenticator {
     if (problem.isPresent()) {
       if (ApprovalAnswer.SUFFIX_MISMATCH.equals(problem.get())
           && tooManySuffixMistakes(authSession)) {
+        AgentCounters.releasePendingSlotOf(context.getSession(), code);
         deny(context); // Guessing the suffix is not a way in.
       } else {
         context.challenge(screen(context, code, problem.get()));

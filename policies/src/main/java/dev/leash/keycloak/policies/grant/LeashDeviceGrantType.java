@@ -1,5 +1,6 @@
 package dev.leash.keycloak.policies.grant;
 
+import dev.leash.keycloak.core.AgentCounters;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.LeashClock;
@@ -69,6 +70,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
   private PollLedger ledger;
 
   private DeviceContext bound;
+  private OAuth2DeviceCodeModel polledCode;
   private long deadline;
   private long retentionSeconds;
 
@@ -105,6 +107,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     }
     long now = clock.nowSeconds();
     OAuth2DeviceCodeModel code = findCode(deviceCode);
+    polledCode = code;
     Map<String, String> stamped = code == null ? Map.of() : code.getAdditionalParams();
     long baseInterval =
         code != null
@@ -194,6 +197,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     }
     if (known) {
       removeDeviceByDeviceCode(session, deviceCode);
+      AgentCounters.releasePendingSlotOf(session, polledCode);
     }
     throw refuse(
         OAuthErrorException.INVALID_GRANT,
@@ -247,6 +251,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
         throw refuse(
             OAuthErrorException.INVALID_GRANT, "Device code already used", CODE_ALREADY_USED);
       }
+      AgentCounters.releasePendingSlotOf(session, polledCode);
     }
     if (bound != null) {
       clientSessionCtx

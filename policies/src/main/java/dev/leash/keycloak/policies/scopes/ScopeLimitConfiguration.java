@@ -13,6 +13,9 @@ public class ScopeLimitConfiguration extends ClientPolicyExecutorConfigurationRe
   static final String STEP_UP_SCOPES = "step-up-scopes";
   static final String APPROVER_ROLES = "approver-roles";
   static final String APPROVER_GROUPS = "approver-groups";
+  static final String MAX_PENDING_CODES = "max-pending-codes";
+  static final String MAX_REQUESTS = "max-requests-per-window";
+  static final String REQUEST_WINDOW = "request-window-seconds";
 
   @JsonProperty(ALLOWED_SCOPES)
   private List<String> allowedScopes;
@@ -29,9 +32,25 @@ public class ScopeLimitConfiguration extends ClientPolicyExecutorConfigurationRe
   @JsonProperty(APPROVER_GROUPS)
   private List<String> approverGroups;
 
+  @JsonProperty(MAX_PENDING_CODES)
+  private Integer maxPendingCodes;
+
+  @JsonProperty(MAX_REQUESTS)
+  private Integer maxRequests;
+
+  @JsonProperty(REQUEST_WINDOW)
+  private Integer requestWindowSeconds;
+
   @Override
   public boolean validateConfig() {
-    return maxScopes == null || maxScopes >= 0;
+    return nonNegative(maxScopes)
+        && nonNegative(maxPendingCodes)
+        && nonNegative(maxRequests)
+        && (requestWindowSeconds == null || requestWindowSeconds > 0);
+  }
+
+  private static boolean nonNegative(Integer value) {
+    return value == null || value >= 0;
   }
 
   @JsonIgnore
@@ -41,7 +60,10 @@ public class ScopeLimitConfiguration extends ClientPolicyExecutorConfigurationRe
         maxScopes == null ? 0 : maxScopes,
         orEmpty(stepUpScopes),
         orEmpty(approverRoles),
-        orEmpty(approverGroups));
+        orEmpty(approverGroups),
+        maxPendingCodes == null ? 0 : maxPendingCodes,
+        maxRequests == null ? 0 : maxRequests,
+        requestWindowSeconds == null ? 60 : requestWindowSeconds);
   }
 
   private static List<String> orEmpty(List<String> values) {

@@ -1,14 +1,19 @@
 package dev.leash.keycloak.policies.scopes;
 
+import dev.leash.keycloak.core.AgentCounters;
 import dev.leash.keycloak.core.DeviceCodeParams;
+import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.SessionNotes;
 import dev.leash.keycloak.policies.ReservedParameters;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceAuthorizationRequestContext;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
@@ -24,7 +29,17 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
  */
 public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLimitConfiguration> {
 
+  /** Seconds an agent at its pending-code cap is told to wait. */
+  private static final long PENDING_RETRY_SECONDS = 60;
+
+  private final KeycloakSession session;
+  private final LeashClock clock;
   private ScopePolicy policy = new ScopeLimitConfiguration().toPolicy();
+
+  ScopeLimitExecutor(KeycloakSession session, LeashClock clock) {
+    this.session = session;
+    this.clock = clock;
+  }
 
   @Override
   public String getProviderId() {
@@ -62,9 +77,45 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
       throw new ClientPolicyException(OAuthErrorException.INVALID_SCOPE, refusal.get());
     }
     Map<String, String> stamped = context.getRequest().getAdditionalReqParams();
+    limitRequests(stamped);
     DeviceCodeParams.putList(stamped, DeviceCodeParams.APPROVER_ROLES, policy.approverRoles());
     DeviceCodeParams.putList(stamped, DeviceCodeParams.APPROVER_GROUPS, policy.approverGroups());
     DeviceCodeParams.putList(stamped, DeviceCodeParams.STEP_UP_SCOPES, policy.stepUpScopes());
+  }
+
+  /**
+   * Counts the request and claims a pending-code slot, refusing with {@code slow_down} (HTTP 429
+   * and Retry-After, set by {@link RetryAfter}) when the agent is over a limit.
+   */
+  private void limitRequests(Map<String, String> stamped) throws ClientPolicyException {
+    ClientModel client = session.getContext().getClient();
+    AgentCounters counters = new AgentCounters(session.singleUseObjects(), client.getId());
+    long now = clock.nowSeconds();
+    if (policy.maxRequests() > 0
+        && !counters.tryCountRequest(policy.maxRequests(), policy.requestWindowSeconds(), now)) {
+      long retry = AgentCounters.secondsLeftInWindow(policy.requestWindowSeconds(), now);
+      RetryAfter.request(session, retry);
+      throw new ClientPolicyException(
+          OAuthErrorException.SLOW_DOWN,
+          "Too many device requests from this agent; retry in " + retry + " seconds");
+    }
+    if (policy.maxPendingCodes() > 0) {
+      long deadline = DeviceCodeParams.positiveLong(stamped, DeviceCodeParams.DEADLINE, 0);
+      long lifetime =
+          deadline > 0
+              ? deadline - now
+              : session.getContext().getRealm().getOAuth2DeviceConfig().getLifespan(client);
+      OptionalInt slot = counters.claimPendingSlot(policy.maxPendingCodes(), lifetime);
+      if (slot.isEmpty()) {
+        RetryAfter.request(session, PENDING_RETRY_SECONDS);
+        throw new ClientPolicyException(
+            OAuthErrorException.SLOW_DOWN,
+            "This agent already has "
+                + policy.maxPendingCodes()
+                + " device codes waiting for approval");
+      }
+      stamped.put(DeviceCodeParams.PENDING_SLOT, Integer.toString(slot.getAsInt()));
+    }
   }
 
   private void onTokens(DeviceTokenResponseContext context) throws ClientPolicyException {

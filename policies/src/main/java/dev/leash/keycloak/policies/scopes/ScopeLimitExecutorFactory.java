@@ -1,5 +1,6 @@
 package dev.leash.keycloak.policies.scopes;
 
+import dev.leash.keycloak.core.LeashClock;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -56,11 +57,36 @@ public class ScopeLimitExecutorFactory implements ClientPolicyExecutorProviderFa
           .helpText("Group paths (e.g. /agent-approvers) whose members may approve this agent.")
           .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
           .add()
+          .property()
+          .name(ScopeLimitConfiguration.MAX_PENDING_CODES)
+          .label("Maximum pending codes")
+          .helpText(
+              "Most device codes of this agent waiting for approval at once (0: no limit). Over it:"
+                  + " slow_down, HTTP 429 with Retry-After. Counted across cluster nodes.")
+          .type(ProviderConfigProperty.INTEGER_TYPE)
+          .defaultValue(0)
+          .add()
+          .property()
+          .name(ScopeLimitConfiguration.MAX_REQUESTS)
+          .label("Maximum device requests per window")
+          .helpText(
+              "Most device requests of this agent per window (0: no limit). Over it: slow_down,"
+                  + " HTTP 429 with Retry-After until the window ends. Counted across cluster nodes.")
+          .type(ProviderConfigProperty.INTEGER_TYPE)
+          .defaultValue(0)
+          .add()
+          .property()
+          .name(ScopeLimitConfiguration.REQUEST_WINDOW)
+          .label("Request window (seconds)")
+          .helpText("Length of the fixed window the request limit counts in.")
+          .type(ProviderConfigProperty.INTEGER_TYPE)
+          .defaultValue(60)
+          .add()
           .build();
 
   @Override
   public ClientPolicyExecutorProvider<ScopeLimitConfiguration> create(KeycloakSession session) {
-    return new ScopeLimitExecutor();
+    return new ScopeLimitExecutor(session, LeashClock.KEYCLOAK);
   }
 
   @Override

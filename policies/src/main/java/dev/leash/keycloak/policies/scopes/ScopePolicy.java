@@ -12,13 +12,19 @@ import java.util.regex.Pattern;
  * @param stepUpScopes scopes whose approval must be stepped up
  * @param approverRoles realm roles whose members may approve (with groups: either suffices)
  * @param approverGroups group paths whose members may approve
+ * @param maxPendingCodes most codes of the agent waiting for approval at once (0: no limit)
+ * @param maxRequests most device requests of the agent per window (0: no limit)
+ * @param requestWindowSeconds length of the request-counting window
  */
 public record ScopePolicy(
     List<String> allowedScopes,
     int maxScopes,
     List<String> stepUpScopes,
     List<String> approverRoles,
-    List<String> approverGroups) {
+    List<String> approverGroups,
+    int maxPendingCodes,
+    int maxRequests,
+    int requestWindowSeconds) {
 
   /** Scope names safe to repeat in an error description. */
   private static final Pattern PRINTABLE_SCOPE =

@@ -12,7 +12,14 @@ class ScopePolicyTest {
 
   private final ScopePolicy policy =
       new ScopePolicy(
-          List.of("openid", "agent:read"), 2, List.of("agent:read"), List.of(), List.of());
+          List.of("openid", "agent:read"),
+          2,
+          List.of("agent:read"),
+          List.of(),
+          List.of(),
+          0,
+          0,
+          60);
 
   @Test
   void refusesTheFirstScopeOutsideThePolicyByName() {
@@ -26,7 +33,8 @@ class ScopePolicyTest {
 
   @Test
   void refusesTooManyScopes() {
-    ScopePolicy unlimitedNames = new ScopePolicy(List.of(), 2, List.of(), List.of(), List.of());
+    ScopePolicy unlimitedNames =
+        new ScopePolicy(List.of(), 2, List.of(), List.of(), List.of(), 0, 0, 60);
     assertTrue(unlimitedNames.refusal(List.of("a", "b", "c")).orElseThrow().contains("at most 2"));
     assertEquals(Optional.empty(), unlimitedNames.refusal(List.of("a", "b")));
   }
