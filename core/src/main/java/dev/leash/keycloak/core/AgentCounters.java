@@ -23,33 +23,14 @@ public final class AgentCounters {
 
   /**
    * Counts one device request in the current fixed window of {@code windowSeconds}; {@code false}
-   * when {@code limit} requests were already counted in it. All slots of a window expire at its
-   * end, so taken slots always form a prefix and a binary search finds the first free one.
+   * when {@code limit} requests were already counted in it.
    */
   public boolean tryCountRequest(int limit, long windowSeconds, long now) {
-    long window = now / windowSeconds;
-    String prefix = "leash.rate." + clientUuid + "." + window + ".";
-    long secondsLeft = secondsLeftInWindow(windowSeconds, now);
-    int taken = 0;
-    int high = limit;
-    while (taken < high) {
-      int middle = (taken + high + 1) / 2;
-      if (store.contains(prefix + middle)) {
-        taken = middle;
-      } else {
-        high = middle - 1;
-      }
-    }
-    for (int slot = taken + 1; slot <= limit; slot++) {
-      if (store.putIfAbsent(prefix + slot, secondsLeft)) {
-        return true;
-      }
-    }
-    return false;
+    return WindowCounter.tryCount(store, "leash.rate." + clientUuid, limit, windowSeconds, now);
   }
 
   public static long secondsLeftInWindow(long windowSeconds, long now) {
-    return Math.max(1, (now / windowSeconds + 1) * windowSeconds - now);
+    return WindowCounter.secondsLeft(windowSeconds, now);
   }
 
   /** Claims one of {@code max} pending-code slots for {@code lifetime} seconds. */

@@ -47,6 +47,15 @@ public final class InfoPages {
         MessageKeys.NOT_ALLOWED_TO_APPROVE);
   }
 
+  /** "Too many wrong codes": the device page refuses this address for a while (429). */
+  public static Response tooManyCodeAttempts(LoginFormsProvider forms) {
+    return render(
+        forms,
+        Response.Status.TOO_MANY_REQUESTS,
+        MessageKeys.TOO_MANY_CODE_ATTEMPTS_HEADER,
+        MessageKeys.TOO_MANY_CODE_ATTEMPTS);
+  }
+
   /** "Waiting for a second approver": the first approval of a two-person approval (200). */
   public static Response waitingForSecondApprover(LoginFormsProvider forms) {
     return render(

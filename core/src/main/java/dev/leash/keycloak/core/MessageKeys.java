@@ -33,5 +33,11 @@ public final class MessageKeys {
   /** Body of that page. */
   public static final String NOT_ALLOWED_TO_APPROVE = "leashNotAllowedToApproveMessage";
 
+  /** Header of the device page refusing an address after too many wrong codes. */
+  public static final String TOO_MANY_CODE_ATTEMPTS_HEADER = "leashTooManyCodeAttemptsHeader";
+
+  /** Body of that page. */
+  public static final String TOO_MANY_CODE_ATTEMPTS = "leashTooManyCodeAttemptsMessage";
+
   private MessageKeys() {}
 }

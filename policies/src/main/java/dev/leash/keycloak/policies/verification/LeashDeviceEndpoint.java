@@ -24,10 +24,13 @@ import org.keycloak.protocol.oidc.grants.device.endpoints.DeviceEndpoint;
 public class LeashDeviceEndpoint extends DeviceEndpoint {
 
   private final LeashClock clock;
+  private final UserCodeGuessing guessing;
 
-  LeashDeviceEndpoint(KeycloakSession session, EventBuilder event, LeashClock clock) {
+  LeashDeviceEndpoint(
+      KeycloakSession session, EventBuilder event, LeashClock clock, UserCodeGuessing guessing) {
     super(session, event);
     this.clock = clock;
+    this.guessing = guessing;
   }
 
   /** The code entry (also reached by the form post, which Keycloak forwards here). */
@@ -35,10 +38,17 @@ public class LeashDeviceEndpoint extends DeviceEndpoint {
   @Override
   public Response verifyUserCode(@QueryParam("user_code") String userCode) {
     if (userCode != null && !userCode.isBlank()) {
+      long now = clock.nowSeconds();
+      String address = session.getContext().getConnection().getRemoteAddr();
+      if (guessing.isBlocked(session, realm, address, now)) {
+        return InfoPages.tooManyCodeAttempts(session.getProvider(LoginFormsProvider.class));
+      }
       String normalised = session.getProvider(OAuth2DeviceUserCodeProvider.class).format(userCode);
       OAuth2DeviceCodeModel code = getDeviceByUserCode(session, realm, normalised);
+      if (code == null && !guessing.countWrongCode(session, realm, address, now)) {
+        return InfoPages.tooManyCodeAttempts(session.getProvider(LoginFormsProvider.class));
+      }
       if (code != null && code.isPending()) {
-        long now = clock.nowSeconds();
         long deadline =
             DeviceCodeParams.positiveLong(code.getAdditionalParams(), DeviceCodeParams.DEADLINE, 0);
         if (code.isExpired() || (deadline > 0 && now >= deadline)) {

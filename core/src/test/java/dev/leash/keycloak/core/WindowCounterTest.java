@@ -1,0 +1,77 @@
+package dev.leash.keycloak.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.keycloak.models.SingleUseObjectProvider;
+
+class WindowCounterTest {
+
+  /** Keys only; lifespans are the cache's business and are checked against the real server. */
+  private static final class MapStore implements SingleUseObjectProvider {
+    final Map<String, Long> lifespans = new HashMap<>();
+
+    @Override
+    public void put(String key, long lifespanSeconds, Map<String, String> notes) {
+      lifespans.put(key, lifespanSeconds);
+    }
+
+    @Override
+    public Map<String, String> get(String key) {
+      return lifespans.containsKey(key) ? Map.of() : null;
+    }
+
+    @Override
+    public Map<String, String> remove(String key) {
+      return lifespans.remove(key) == null ? null : Map.of();
+    }
+
+    @Override
+    public boolean replace(String key, Map<String, String> notes) {
+      return lifespans.containsKey(key);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, long lifespanSeconds) {
+      return lifespans.putIfAbsent(key, lifespanSeconds) == null;
+    }
+
+    @Override
+    public boolean contains(String key) {
+      return lifespans.containsKey(key);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void countsUpToTheLimitWithinOneWindow() {
+    MapStore store = new MapStore();
+    long now = 1_000_050; // 30 s into the 60 s window that starts at 1_000_020
+    for (int i = 0; i < 3; i++) {
+      assertTrue(WindowCounter.tryCount(store, "c", 3, 60, now));
+    }
+    assertTrue(WindowCounter.isFull(store, "c", 3, 60, now));
+    assertFalse(WindowCounter.tryCount(store, "c", 3, 60, now));
+    assertEquals(30L, store.lifespans.get("c.16667.1"), "slots expire with the window");
+  }
+
+  @Test
+  void aNewWindowStartsAfresh() {
+    MapStore store = new MapStore();
+    assertTrue(WindowCounter.tryCount(store, "c", 1, 60, 1_000_030));
+    assertFalse(WindowCounter.tryCount(store, "c", 1, 60, 1_000_059));
+    assertTrue(WindowCounter.tryCount(store, "c", 1, 60, 1_000_080));
+  }
+
+  @Test
+  void secondsLeftNeverReachZero() {
+    assertEquals(60, WindowCounter.secondsLeft(60, 1_000_020));
+    assertEquals(1, WindowCounter.secondsLeft(60, 1_000_019));
+  }
+}
