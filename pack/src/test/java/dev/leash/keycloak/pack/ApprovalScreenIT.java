@@ -33,9 +33,7 @@ class ApprovalScreenIT {
   static final DemoRealmExtension demo =
       DemoRealmExtension.customised(
           json -> {
-            RealmJson.withoutRequestLimits(json);
-            RealmJson.withoutStepUp(json);
-            RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
+            RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
             RealmJson.addPasswordUser(json, SECOND);
             RealmJson.configureAuthenticator(

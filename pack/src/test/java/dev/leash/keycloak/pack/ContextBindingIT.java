@@ -43,9 +43,7 @@ class ContextBindingIT {
   static final DemoRealmExtension demo =
       DemoRealmExtension.customised(
           json -> {
-            RealmJson.withoutRequestLimits(json);
-            RealmJson.withoutStepUp(json);
-            RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
+            RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
           });
 

@@ -58,9 +58,7 @@ class HardExpiryIT {
   static final DemoRealmExtension demo =
       DemoRealmExtension.customised(
           json -> {
-            RealmJson.withoutRequestLimits(json);
-            RealmJson.withoutStepUp(json);
-            RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
+            RealmJson.forFocusedTests(json);
             RealmJson.addAudience(json, DemoRealm.AGENT_CLIENT_ID, RESOURCE_SERVER);
             json.put("failureFactor", 3);
             RealmJson.addPasswordUser(json, APPROVER);

@@ -42,9 +42,7 @@ class ScopeLimitIT {
   static final DemoRealmExtension demo =
       DemoRealmExtension.customised(
           json -> {
-            RealmJson.withoutRequestLimits(json);
-            RealmJson.withoutStepUp(json);
-            RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
+            RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
           });
 

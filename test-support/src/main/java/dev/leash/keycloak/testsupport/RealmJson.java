@@ -86,6 +86,17 @@ public final class RealmJson {
   }
 
   /**
+   * The demo realm as tests of one feature want it: 1 s polling interval, no per-agent request
+   * limits and no step-up in the approval flow (each has its own tests), so many quick approvals by
+   * password-only users work.
+   */
+  public static void forFocusedTests(ObjectNode realm) {
+    attribute(realm, "oauth2DevicePollingInterval", "1");
+    withoutRequestLimits(realm);
+    withoutStepUp(realm);
+  }
+
+  /**
    * Takes the step-up (one-time code and {@code leash-step-up}) out of the demo realm's device
    * approval flow, for tests of other features whose many approvals would each need a fresh TOTP
    * step. Step-up has its own tests.
