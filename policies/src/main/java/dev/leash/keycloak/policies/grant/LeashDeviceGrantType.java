@@ -37,11 +37,14 @@ import org.keycloak.services.util.DPoPUtil;
 import org.keycloak.util.JsonSerialization;
 
 /**
- * Keycloak's device grant with the checks that must run before the device code is consumed: pacing
- * with growing {@code slow_down} and revocation past the abuse limit (for unknown and expired codes
- * too), the hard deadline stamped by {@code leash-hard-expiry} with a tombstone so it holds on
- * every later poll, and brute-force lockout. Tokens are issued only by the poll that wins the
- * atomic issuance claim. Everything else is Keycloak's own {@link DeviceGrantType}.
+ * Keycloak's device grant with the checks that must run before the device code is consumed: the
+ * device binding stamped by {@code leash-context-binding} (first, so a thief's polls change
+ * nothing), pacing with growing {@code slow_down} and revocation past the abuse limit (for unknown
+ * and expired codes too), the hard deadline stamped by {@code leash-hard-expiry} with a tombstone
+ * so it holds on every later poll, and brute-force lockout. Tokens are issued only by the poll that
+ * wins the atomic issuance claim, which also frees the agent's pending-code slot and leaves the
+ * {@code agent} claim on the client session. Everything else is Keycloak's own {@link
+ * DeviceGrantType}.
  */
 public class LeashDeviceGrantType extends DeviceGrantType {
 
