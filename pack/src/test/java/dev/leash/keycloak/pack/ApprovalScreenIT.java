@@ -42,7 +42,7 @@ class ApprovalScreenIT {
                 Map.of(
                     "require-code-suffix", "true",
                     "require-justification", "true",
-                    "two-person-scopes", "email"));
+                    "two-person-scopes", "agent:write"));
           });
 
   @Test
@@ -92,7 +92,7 @@ class ApprovalScreenIT {
   void twoPersonScopesNeedTwoDifferentPeople() {
     DemoRealm realm = demo.realm();
     DeviceFlowClient agent = realm.agent();
-    OAuthResponse authorization = agent.authorize("openid email");
+    OAuthResponse authorization = agent.authorize("openid agent:write");
     String suffix = authorization.userCode().substring(authorization.userCode().length() - 4);
 
     Page recorded = approve(realm.approverAs(APPROVER).signIn(authorization), suffix, "first");

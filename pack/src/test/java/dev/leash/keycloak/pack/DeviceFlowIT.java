@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leash.keycloak.testsupport.Browser;
+import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
 import dev.leash.keycloak.testsupport.Jwt;
+import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.Page;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,6 +27,10 @@ class DeviceFlowIT {
 
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(40);
 
+  /** {@code leash-strong}, which the test servers use: ten consonants in two groups of five. */
+  private static final String STRONG_USER_CODE =
+      "[BCDFGHJKLMNPQRSTVWXZ]{5}-[BCDFGHJKLMNPQRSTVWXZ]{5}";
+
   @RegisterExtension static final DemoRealmExtension demo = DemoRealmExtension.asInRepository();
 
   @Test
@@ -31,7 +39,7 @@ class DeviceFlowIT {
     OAuthResponse authorization = agent.authorize("openid profile");
     assertEquals(200, authorization.status(), authorization::toString);
     assertNotNull(authorization.deviceCode());
-    assertTrue(authorization.userCode().matches("[A-Z]{4}-[A-Z]{4}"), authorization::toString);
+    assertTrue(authorization.userCode().matches(STRONG_USER_CODE), authorization::toString);
     assertTrue(authorization.verificationUriComplete().contains("/realms/leash-demo/device"));
 
     assertEquals("authorization_pending", agent.poll(authorization.deviceCode()).error());
@@ -47,6 +55,17 @@ class DeviceFlowIT {
 
     OAuthResponse replay = agent.poll(authorization.deviceCode());
     assertEquals("invalid_grant", replay.error(), replay::toString);
+  }
+
+  @Test
+  void aCodeTypedInLowerCaseWithoutItsDashIsTheSameCode(KeycloakServer server) {
+    OAuthResponse authorization = demo.realm().agent().authorize("openid");
+    String typed = authorization.userCode().replace("-", "").toLowerCase(Locale.ROOT);
+
+    Page signIn =
+        new Browser().open(server.realmUri(DemoRealm.NAME) + "/device?user_code=" + typed);
+    assertEquals(200, signIn.status(), signIn::toString);
+    assertTrue(signIn.has("input[name=username]"), signIn::toString);
   }
 
   @Test

@@ -44,11 +44,13 @@ class PackContentsIT {
               "leash-condition-device-approval",
               "leash-condition-requested-scope"),
           "org.keycloak.protocol.ProtocolMapper",
-          Set.of("leash-agent-claim"),
+          Set.of("leash-agent-claim", "leash-agent-policy"),
           "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory",
           Set.of("urn:ietf:params:oauth:grant-type:device_code"),
           "org.keycloak.services.resource.RealmResourceProviderFactory",
-          Set.of("device"));
+          Set.of("device"),
+          "org.keycloak.models.OAuth2DeviceUserCodeProviderFactory",
+          Set.of("leash-strong"));
 
   private static final Set<String> EXPECTED_LOGIN_THEMES = Set.of("leash");
 

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code leash-scope-limit} with the {@code leash-agent-client} condition, as the demo realm sets
- * them (openid, profile and email; at most 3; approvers: group agent-approvers), changed through
- * the admin REST API where a test needs other settings. Step-up is out of this realm's flow.
+ * them (openid, profile, agent:read and agent:write; approvers: group agent-approvers), changed
+ * through the admin REST API where a test needs other settings. Step-up is out of this realm's
+ * flow.
  */
 @LeashKeycloakTest
 class ScopeLimitIT {
@@ -34,8 +35,8 @@ class ScopeLimitIT {
   private static final TestUser APPROVER = TestUser.withPassword("sl-approver", "approver-pass");
   private static final Map<String, Object> DEMO_POLICY =
       Map.of(
-          "allowed-scopes", List.of("openid", "profile", "email"),
-          "max-scopes", 3,
+          "allowed-scopes", List.of("openid", "profile", "agent:read", "agent:write"),
+          "max-scopes", 4,
           "approver-groups", List.of(DemoRealm.APPROVERS_GROUP));
 
   @RegisterExtension
@@ -64,15 +65,14 @@ class ScopeLimitIT {
     assertEquals(400, refused.status(), refused::toString);
     assertEquals("invalid_scope", refused.error());
     assertTrue(refused.errorDescription().contains("phone"), refused::toString);
-    assertEquals(200, demo.realm().agent().authorize("openid email").status());
+    assertEquals(200, demo.realm().agent().authorize("openid agent:read").status());
   }
 
   @Test
   void aPolicyChangedThroughTheAdminApiTakesEffectAtOnce() {
-    assertEquals(200, demo.realm().agent().authorize("openid profile email").status());
-    profiles.configure(
-        EXECUTOR, Map.of("allowed-scopes", List.of("openid", "profile", "email"), "max-scopes", 2));
-    OAuthResponse refused = demo.realm().agent().authorize("openid profile email");
+    assertEquals(200, demo.realm().agent().authorize("openid profile agent:read").status());
+    profiles.configure(EXECUTOR, withDemoPolicy("max-scopes", 2));
+    OAuthResponse refused = demo.realm().agent().authorize("openid profile agent:read");
     assertEquals("invalid_scope", refused.error(), refused::toString);
     assertTrue(refused.errorDescription().contains("at most 2"), refused::toString);
   }
@@ -136,13 +136,9 @@ class ScopeLimitIT {
 
   @Test
   void aStepUpScopeApprovedWithoutStepUpGetsNoToken() {
-    profiles.configure(
-        EXECUTOR,
-        Map.of(
-            "allowed-scopes", List.of("openid", "profile", "email"),
-            "step-up-scopes", List.of("email")));
+    profiles.configure(EXECUTOR, withDemoPolicy("step-up-scopes", List.of("agent:write")));
     DeviceFlowClient agent = demo.realm().agent();
-    OAuthResponse authorization = agent.authorize("openid email");
+    OAuthResponse authorization = agent.authorize("openid agent:write");
     demo.realm().approverAs(APPROVER).approve(authorization);
 
     OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);

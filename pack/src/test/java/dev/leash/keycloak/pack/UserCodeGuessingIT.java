@@ -10,12 +10,14 @@ import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.Page;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Guessing user codes on the device page (RFC 8628 section 5.1): after 10 wrong codes from one
- * address the page answers 429, even for a right code. Its own realm, so the block ends with it.
+ * Guessing user codes on the device page (RFC 8628 section 5.1): after 5 wrong codes from one
+ * browser, or 10 from one address, the page answers 429, even for a right code. Its own realm, so
+ * the block ends with it.
  */
 @LeashKeycloakTest
 class UserCodeGuessingIT {
@@ -23,22 +25,33 @@ class UserCodeGuessingIT {
   @RegisterExtension static final DemoRealmExtension demo = DemoRealmExtension.asInRepository();
 
   @Test
-  void thirtyWrongCodesGetThrottled(KeycloakServer server) {
-    Browser browser = new Browser();
+  void thirtyWrongCodesGetThrottledPerBrowserThenPerAddress(KeycloakServer server) {
     String devicePage = server.realmUri(DemoRealm.NAME) + "/device?user_code=";
-    int firstRefusal = 0;
-    for (int attempt = 1; attempt <= 30 && firstRefusal == 0; attempt++) {
-      Page page = browser.open(devicePage + "BCDF-" + wrongSuffix(attempt));
-      if (page.status() == 429) {
-        assertTrue(page.text().contains("Too many wrong codes"), page::toString);
-        firstRefusal = attempt;
-      }
-    }
-    assertEquals(11, firstRefusal, "10 wrong codes are allowed, the next attempt is refused");
+    Browser browser = new Browser();
+    int browserRefused = firstRefusal(1, () -> browser, devicePage);
+    assertEquals(6, browserRefused, "5 wrong codes per browser are allowed, the next is refused");
+
+    int addressRefused = firstRefusal(browserRefused, Browser::new, devicePage);
+    assertEquals(11, addressRefused, "10 wrong codes per address are allowed, the next is refused");
 
     OAuthResponse authorization = demo.realm().agent().authorize("openid");
-    Page rightCode = browser.open(authorization.verificationUriComplete());
+    Page rightCode = new Browser().open(authorization.verificationUriComplete());
     assertEquals(429, rightCode.status(), "a blocked address may not use a right code either");
+  }
+
+  /**
+   * Enters wrong codes from {@code from} on, each in the browser {@code browsers} gives, up to the
+   * 30th attempt; the number of the first attempt answered with the 429 page.
+   */
+  private static int firstRefusal(int from, Supplier<Browser> browsers, String devicePage) {
+    for (int attempt = from; attempt <= 30; attempt++) {
+      Page page = browsers.get().open(devicePage + "BCDF-" + wrongSuffix(attempt));
+      if (page.status() == 429) {
+        assertTrue(page.text().contains("Too many wrong codes"), page::toString);
+        return attempt;
+      }
+    }
+    return 0;
   }
 
   /** Four letters from Keycloak's user-code alphabet, different for each attempt. */

@@ -34,7 +34,9 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
 
   private final KeycloakSession session;
   private final LeashClock clock;
-  private ScopePolicy policy = new ScopeLimitConfiguration().toPolicy();
+
+  /** The client policy's settings; an agent's own settings may replace some per request. */
+  private ScopePolicy clientPolicy = new ScopeLimitConfiguration().toPolicy();
 
   ScopeLimitExecutor(KeycloakSession session, LeashClock clock) {
     this.session = session;
@@ -53,7 +55,7 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
 
   @Override
   public void setupConfiguration(ScopeLimitConfiguration configuration) {
-    policy = configuration.toPolicy();
+    clientPolicy = configuration.toPolicy();
   }
 
   @Override
@@ -71,13 +73,14 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
   private void onDeviceAuthorization(DeviceAuthorizationRequestContext context)
       throws ClientPolicyException {
     ReservedParameters.refuseClientSent(context.getRequestParameters());
+    ScopePolicy policy = effectivePolicy();
     List<String> scopes = scopes(context.getRequest().getScope());
     Optional<String> refusal = policy.refusal(scopes);
     if (refusal.isPresent()) {
       throw new ClientPolicyException(OAuthErrorException.INVALID_SCOPE, refusal.get());
     }
     Map<String, String> stamped = context.getRequest().getAdditionalReqParams();
-    limitRequests(stamped);
+    limitRequests(policy, stamped);
     DeviceCodeParams.putList(stamped, DeviceCodeParams.APPROVER_ROLES, policy.approverRoles());
     DeviceCodeParams.putList(stamped, DeviceCodeParams.APPROVER_GROUPS, policy.approverGroups());
     DeviceCodeParams.putList(stamped, DeviceCodeParams.STEP_UP_SCOPES, policy.stepUpScopes());
@@ -87,7 +90,8 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
    * Counts the request and claims a pending-code slot, refusing with {@code slow_down} (HTTP 429
    * and Retry-After, set by {@link RetryAfter}) when the agent is over a limit.
    */
-  private void limitRequests(Map<String, String> stamped) throws ClientPolicyException {
+  private void limitRequests(ScopePolicy policy, Map<String, String> stamped)
+      throws ClientPolicyException {
     ClientModel client = session.getContext().getClient();
     AgentCounters counters = new AgentCounters(session.singleUseObjects(), client.getId());
     long now = clock.nowSeconds();
@@ -120,12 +124,17 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
 
   private void onTokens(DeviceTokenResponseContext context) throws ClientPolicyException {
     AuthenticatedClientSessionModel clientSession = context.getClientSession();
-    if (policy.needsStepUp(scopes(context.getDeviceCodeModel().getScope()))
+    if (effectivePolicy().needsStepUp(scopes(context.getDeviceCodeModel().getScope()))
         && clientSession.getNote(SessionNotes.STEP_UP_FACTOR) == null) {
       throw new ClientPolicyException(
           OAuthErrorException.INVALID_GRANT,
           "The approval of these scopes needed a second factor and had none");
     }
+  }
+
+  /** The policy's settings with the agent's own ({@code leash-agent-policy}) in their place. */
+  private ScopePolicy effectivePolicy() {
+    return AgentPolicyMapper.settingsOf(session.getContext().getClient()).applyTo(clientPolicy);
   }
 
   private static List<String> scopes(String scope) {

@@ -40,12 +40,13 @@ public class LeashDeviceEndpoint extends DeviceEndpoint {
     if (userCode != null && !userCode.isBlank()) {
       long now = clock.nowSeconds();
       String address = session.getContext().getConnection().getRemoteAddr();
-      if (guessing.isBlocked(session, realm, address, now)) {
+      String browser = BrowserId.of(session);
+      if (guessing.isBlocked(session, realm, address, browser, now)) {
         return InfoPages.tooManyCodeAttempts(session.getProvider(LoginFormsProvider.class));
       }
       String normalised = session.getProvider(OAuth2DeviceUserCodeProvider.class).format(userCode);
       OAuth2DeviceCodeModel code = getDeviceByUserCode(session, realm, normalised);
-      if (code == null && !guessing.countWrongCode(session, realm, address, now)) {
+      if (code == null && !guessing.countWrongCode(session, realm, address, browser, now)) {
         return InfoPages.tooManyCodeAttempts(session.getProvider(LoginFormsProvider.class));
       }
       if (code != null && code.isPending()) {

@@ -14,18 +14,23 @@ import org.keycloak.services.resource.RealmResourceProvider;
 /**
  * Replaces Keycloak's device verification page (realm resource {@code device}) with {@link
  * LeashDeviceEndpoint}; the higher order makes Keycloak pick this factory over its own. Server
- * options: {@code --spi-realm-restapi-extension--device--user-code-attempts} and {@code
- * ...--user-code-window} (seconds).
+ * options: {@code --spi-realm-restapi-extension--device--user-code-attempts}, {@code
+ * ...--user-code-attempts-per-browser} and {@code ...--user-code-window} (seconds).
  */
 public class LeashDeviceEndpointFactory extends DeviceEndpointFactory {
 
   static final String USER_CODE_ATTEMPTS = "user-code-attempts";
+  static final String USER_CODE_BROWSER_ATTEMPTS = "user-code-attempts-per-browser";
   static final String USER_CODE_WINDOW = "user-code-window";
   static final int DEFAULT_USER_CODE_ATTEMPTS = 10;
+  static final int DEFAULT_USER_CODE_BROWSER_ATTEMPTS = 5;
   static final long DEFAULT_USER_CODE_WINDOW_SECONDS = 300;
 
   private UserCodeGuessing guessing =
-      new UserCodeGuessing(DEFAULT_USER_CODE_ATTEMPTS, DEFAULT_USER_CODE_WINDOW_SECONDS);
+      new UserCodeGuessing(
+          DEFAULT_USER_CODE_ATTEMPTS,
+          DEFAULT_USER_CODE_BROWSER_ATTEMPTS,
+          DEFAULT_USER_CODE_WINDOW_SECONDS);
 
   @Override
   public RealmResourceProvider create(KeycloakSession session) {
@@ -37,12 +42,16 @@ public class LeashDeviceEndpointFactory extends DeviceEndpointFactory {
   @Override
   public void init(Config.Scope config) {
     int attempts = config.getInt(USER_CODE_ATTEMPTS, DEFAULT_USER_CODE_ATTEMPTS);
+    int browserAttempts =
+        config.getInt(USER_CODE_BROWSER_ATTEMPTS, DEFAULT_USER_CODE_BROWSER_ATTEMPTS);
     long window = config.getLong(USER_CODE_WINDOW, DEFAULT_USER_CODE_WINDOW_SECONDS);
-    if (attempts <= 0 || window <= 0) {
+    if (attempts <= 0 || browserAttempts <= 0 || window <= 0) {
       throw new IllegalArgumentException(
-          "device: " + USER_CODE_ATTEMPTS + " and " + USER_CODE_WINDOW + " must be positive");
+          "device: "
+              + String.join(", ", USER_CODE_ATTEMPTS, USER_CODE_BROWSER_ATTEMPTS, USER_CODE_WINDOW)
+              + " must be positive");
     }
-    guessing = new UserCodeGuessing(attempts, window);
+    guessing = new UserCodeGuessing(attempts, browserAttempts, window);
   }
 
   @Override
@@ -56,6 +65,16 @@ public class LeashDeviceEndpointFactory extends DeviceEndpointFactory {
                 + " it gets HTTP 429.")
         .type(ProviderConfigProperty.INTEGER_TYPE)
         .defaultValue(DEFAULT_USER_CODE_ATTEMPTS)
+        .add()
+        .property()
+        .name(USER_CODE_BROWSER_ATTEMPTS)
+        .label("Wrong user codes per browser")
+        .helpText(
+            "Wrong user codes one browser (Leash's device-page cookie) may enter per window before"
+                + " it gets HTTP 429; lower than the per-address limit, so one browser is stopped"
+                + " before a whole network behind one address is.")
+        .type(ProviderConfigProperty.INTEGER_TYPE)
+        .defaultValue(DEFAULT_USER_CODE_BROWSER_ATTEMPTS)
         .add()
         .property()
         .name(USER_CODE_WINDOW)
