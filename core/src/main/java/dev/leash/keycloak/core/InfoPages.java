@@ -4,10 +4,14 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.forms.login.LoginFormsProvider;
 
 /**
- * Leash's dead-end pages for people at the browser, each a header and an explanation from Leash's
- * theme messages, shared by the device page and the authenticators so they say the same thing.
+ * The pages that end a person's part of the device journey (approved, denied, expired, refused,
+ * waiting), each a header and an explanation, shared by the device page and the authenticators so
+ * they say the same thing. They render Leash's {@code leash-outcome.ftl} (from the JAR's theme
+ * resources, so any login theme has it; the {@code leash} theme styles it by outcome).
  */
 public final class InfoPages {
+
+  static final String OUTCOME_TEMPLATE = "leash-outcome.ftl";
 
   private InfoPages() {}
 
@@ -15,6 +19,7 @@ public final class InfoPages {
   public static Response expiredRequest(LoginFormsProvider forms) {
     return render(
         forms,
+        "expired",
         Response.Status.BAD_REQUEST,
         MessageKeys.DEVICE_REQUEST_EXPIRED_HEADER,
         MessageKeys.DEVICE_REQUEST_EXPIRED);
@@ -24,6 +29,7 @@ public final class InfoPages {
   public static Response stepUpRequired(LoginFormsProvider forms) {
     return render(
         forms,
+        "step-up-required",
         Response.Status.FORBIDDEN,
         MessageKeys.STEP_UP_REQUIRED_HEADER,
         MessageKeys.STEP_UP_REQUIRED);
@@ -33,6 +39,7 @@ public final class InfoPages {
   public static Response stepUpEnrolment(LoginFormsProvider forms) {
     return render(
         forms,
+        "step-up-enrol",
         Response.Status.FORBIDDEN,
         MessageKeys.STEP_UP_REQUIRED_HEADER,
         MessageKeys.STEP_UP_ENROL);
@@ -42,6 +49,7 @@ public final class InfoPages {
   public static Response notAllowedToApprove(LoginFormsProvider forms) {
     return render(
         forms,
+        "not-allowed",
         Response.Status.FORBIDDEN,
         MessageKeys.NOT_ALLOWED_TO_APPROVE_HEADER,
         MessageKeys.NOT_ALLOWED_TO_APPROVE);
@@ -51,6 +59,7 @@ public final class InfoPages {
   public static Response tooManyCodeAttempts(LoginFormsProvider forms) {
     return render(
         forms,
+        "too-many-attempts",
         Response.Status.TOO_MANY_REQUESTS,
         MessageKeys.TOO_MANY_CODE_ATTEMPTS_HEADER,
         MessageKeys.TOO_MANY_CODE_ATTEMPTS);
@@ -60,18 +69,46 @@ public final class InfoPages {
   public static Response waitingForSecondApprover(LoginFormsProvider forms) {
     return render(
         forms,
+        "waiting",
         Response.Status.OK,
         MessageKeys.SECOND_APPROVER_NEEDED_HEADER,
         MessageKeys.SECOND_APPROVER_NEEDED);
   }
 
+  /** "Device Login Successful": the approval is done, go back to the device (200). */
+  public static Response approved(LoginFormsProvider forms) {
+    return render(
+        forms,
+        "approved",
+        Response.Status.OK,
+        MessageKeys.KEYCLOAK_DEVICE_APPROVED_HEADER,
+        MessageKeys.KEYCLOAK_DEVICE_APPROVED);
+  }
+
+  /** "Device Login Failed": the person denied the request (200, as Keycloak answers it). */
+  public static Response denied(LoginFormsProvider forms) {
+    return render(
+        forms,
+        "denied",
+        Response.Status.OK,
+        MessageKeys.KEYCLOAK_DEVICE_FAILED_HEADER,
+        MessageKeys.KEYCLOAK_DEVICE_DENIED);
+  }
+
+  /**
+   * @param outcome what happened, for the template's styling and tests ({@code leashOutcome})
+   */
   private static Response render(
-      LoginFormsProvider forms, Response.Status status, String headerKey, String messageKey) {
+      LoginFormsProvider forms,
+      String outcome,
+      Response.Status status,
+      String headerKey,
+      String messageKey) {
     return forms
         .setStatus(status)
-        .setAttribute("messageHeader", headerKey)
-        .setAttribute("skipLink", true)
-        .setInfo(messageKey)
-        .createInfoPage();
+        .setAttribute("leashOutcome", outcome)
+        .setAttribute("leashOutcomeHeader", headerKey)
+        .setAttribute("leashOutcomeMessage", messageKey)
+        .createForm(OUTCOME_TEMPLATE);
   }
 }

@@ -40,4 +40,19 @@ public final class MessageKeys {
   public static final String TOO_MANY_CODE_ATTEMPTS = "leashTooManyCodeAttemptsMessage";
 
   private MessageKeys() {}
+
+  /**
+   * Keycloak's own "Device Login Successful" header, reused so the page reads as people know it.
+   */
+  public static final String KEYCLOAK_DEVICE_APPROVED_HEADER =
+      "oauth2DeviceVerificationCompleteHeader";
+
+  /** Keycloak's "You may close this browser window and go back to your device." */
+  public static final String KEYCLOAK_DEVICE_APPROVED = "oauth2DeviceVerificationCompleteMessage";
+
+  /** Keycloak's "Device Login Failed" header. */
+  public static final String KEYCLOAK_DEVICE_FAILED_HEADER = "oauth2DeviceVerificationFailedHeader";
+
+  /** Keycloak's "Consent denied for connecting the device." */
+  public static final String KEYCLOAK_DEVICE_DENIED = "oauth2DeviceConsentDeniedMessage";
 }

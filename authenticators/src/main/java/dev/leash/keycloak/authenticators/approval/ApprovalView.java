@@ -14,18 +14,27 @@ public final class ApprovalView {
   /** One field the device declared about itself. */
   public static final class ClaimedField {
     private final String name;
-    private final String value;
+    private final DisplayText value;
 
     ClaimedField(String name, String value) {
       this.name = name;
-      this.value = value;
+      this.value = DisplayText.of(value);
     }
 
     public String getName() {
       return name;
     }
 
-    public String getValue() {
+    /**
+     * Message key of the field's label; {@code null} for a field an admin added (shown by name).
+     */
+    public String getLabelKey() {
+      return DeviceContext.STANDARD_DECLARED_FIELDS.contains(name)
+          ? "leashClaimedField." + name
+          : null;
+    }
+
+    public DisplayText getValue() {
       return value;
     }
   }
@@ -52,23 +61,33 @@ public final class ApprovalView {
 
   private final String clientName;
   private final String clientId;
+  private final String clientDescription;
   private final DeviceContext context;
+  private final long now;
   private final List<RequestedScope> scopes;
   private final long secondsLeft;
   private final ApprovalOptions options;
   private final String error;
 
+  /**
+   * @param clientDescription the description an admin gave the client, or {@code null}
+   * @param now the current epoch second, for "asked N minutes ago"
+   */
   ApprovalView(
       String clientName,
       String clientId,
+      String clientDescription,
       DeviceContext context,
+      long now,
       List<RequestedScope> scopes,
       long secondsLeft,
       ApprovalOptions options,
       String error) {
     this.clientName = clientName;
     this.clientId = clientId;
+    this.clientDescription = clientDescription;
     this.context = context;
+    this.now = now;
     this.scopes = List.copyOf(scopes);
     this.secondsLeft = secondsLeft;
     this.options = options;
@@ -83,6 +102,11 @@ public final class ApprovalView {
     return clientId;
   }
 
+  /** The client's description in the admin console (the admin's words), or {@code null}. */
+  public String getClientDescription() {
+    return clientDescription;
+  }
+
   public boolean isContextKnown() {
     return context != null;
   }
@@ -91,8 +115,16 @@ public final class ApprovalView {
     return context == null ? null : context.sourceIp();
   }
 
-  public String getUserAgent() {
-    return context == null ? null : context.userAgent();
+  /** The User-Agent header of the device request (sent by the device, so shown as text). */
+  public DisplayText getUserAgent() {
+    return context == null || context.userAgent() == null
+        ? null
+        : DisplayText.of(context.userAgent());
+  }
+
+  /** Whole minutes since the device request (0 within the first minute). */
+  public long getMinutesSinceRequest() {
+    return context == null ? 0 : Math.max(0, now - context.requestedAt()) / 60;
   }
 
   /** ISO-8601 time of the device request (UTC). */

@@ -202,10 +202,13 @@ public class DeviceApprovalAuthenticator implements Authenticator {
             : Arrays.stream(code.getScope().trim().split("\\s+"))
                 .map(scope -> new ApprovalView.RequestedScope(scope, consentText(realm, scope)))
                 .toList();
+    String description = client.getDescription();
     return new ApprovalView(
         name == null ? client.getClientId() : name,
         client.getClientId(),
+        description == null || description.isBlank() ? null : description,
         DeviceContext.from(code.getAdditionalParams()).orElse(null),
+        clock.nowSeconds(),
         scopes,
         secondsLeft(code),
         ApprovalOptions.from(context.getAuthenticatorConfig()),

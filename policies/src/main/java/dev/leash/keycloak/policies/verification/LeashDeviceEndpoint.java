@@ -64,17 +64,23 @@ public class LeashDeviceEndpoint extends DeviceEndpoint {
   }
 
   /**
-   * Where Keycloak sends the browser after the consent; {@code expired_token} means the code was
-   * gone when the person approved.
+   * Where Keycloak sends the browser after the approval: Leash's outcome pages for approved, denied
+   * and expired ({@code expired_token}: the code was gone when the person approved); Keycloak's own
+   * page for anything else.
    */
   @GET
   @Path("status")
   @Override
   public Response status(@QueryParam("error") String error) {
-    if (OAuthErrorException.EXPIRED_TOKEN.equals(error)) {
-      return expiredPage();
+    LoginFormsProvider forms = session.getProvider(LoginFormsProvider.class);
+    if (error == null || error.isEmpty()) {
+      return InfoPages.approved(forms);
     }
-    return super.status(error);
+    return switch (error) {
+      case OAuthErrorException.ACCESS_DENIED -> InfoPages.denied(forms);
+      case OAuthErrorException.EXPIRED_TOKEN -> expiredPage();
+      default -> super.status(error);
+    };
   }
 
   /**

@@ -1,0 +1,41 @@
+package dev.leash.keycloak.authenticators.approval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class DisplayTextTest {
+
+  @Test
+  void plainTextIsShownAsItIs() {
+    DisplayText text = DisplayText.of("deploy-bot <b>v2</b> \u00e9t\u00e9 \uD83D\uDE80");
+    assertEquals("deploy-bot <b>v2</b> \u00e9t\u00e9 \uD83D\uDE80", text.getFull());
+    assertFalse(text.isDisguised());
+    assertFalse(text.isTruncated());
+  }
+
+  @Test
+  void directionOverridesAndZeroWidthCharactersAreMadeVisibleAndFlagged() {
+    DisplayText text = DisplayText.of("helper\u202Ehs.exe\u200B");
+    assertEquals("helper[U+202E]hs.exe[U+200B]", text.getFull());
+    assertTrue(text.isDisguised());
+  }
+
+  @Test
+  void tagCharactersAndFillersAreMadeVisible() {
+    DisplayText text = DisplayText.of("a\uDB40\uDC01b\u3164c");
+    assertEquals("a[U+E0001]b[U+3164]c", text.getFull());
+    assertTrue(text.isDisguised());
+  }
+
+  @Test
+  void longTextIsPreviewedWithoutSplittingACharacter() {
+    String value = "x".repeat(59) + "\uD83D\uDE80" + "y".repeat(20);
+    DisplayText text = DisplayText.of(value);
+    assertTrue(text.isTruncated());
+    assertEquals("x".repeat(59) + "\uD83D\uDE80\u2026", text.getPreview());
+    assertEquals(value, text.getFull());
+  }
+}
