@@ -17,22 +17,41 @@ public final class Browser {
           .connectTimeout(Http.TIMEOUT)
           .build();
 
+  private final String language;
+
+  public Browser() {
+    this("en");
+  }
+
+  private Browser(String language) {
+    this.language = language;
+  }
+
+  /**
+   * A browser whose person reads {@code language} (its Accept-Language header), e.g. {@code de}.
+   */
+  public static Browser speaking(String language) {
+    return new Browser(language);
+  }
+
   public Page open(String url) {
     return open(URI.create(url));
   }
 
   public Page open(URI url) {
-    return Page.of(
-        this, Http.send(http, HttpRequest.newBuilder(url).timeout(Http.TIMEOUT).build()));
+    return Page.of(this, Http.send(http, request(url).build()));
   }
 
   Page post(URI action, String formBody) {
     HttpRequest request =
-        HttpRequest.newBuilder(action)
-            .timeout(Http.TIMEOUT)
+        request(action)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(formBody))
             .build();
     return Page.of(this, Http.send(http, request));
+  }
+
+  private HttpRequest.Builder request(URI url) {
+    return HttpRequest.newBuilder(url).timeout(Http.TIMEOUT).header("Accept-Language", language);
   }
 }
