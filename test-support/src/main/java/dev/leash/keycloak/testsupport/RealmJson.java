@@ -57,6 +57,17 @@ public final class RealmJson {
     return person;
   }
 
+  /**
+   * Adds {@code person} as a password user who must register a WebAuthn authenticator at their next
+   * sign-in (Keycloak's required action {@code webauthn-register}), e.g. in a browser with a {@link
+   * VirtualPlatformAuthenticator}.
+   */
+  public static void addWebAuthnEnrollingUser(ObjectNode realm, TestUser person) {
+    addPasswordUser(realm, person);
+    JsonNode users = realm.path("users");
+    ((ObjectNode) users.get(users.size() - 1)).putArray("requiredActions").add("webauthn-register");
+  }
+
   /** Adds a client from its fields (e.g. {@code clientId}, {@code secret}, flags). */
   public static ObjectNode addClient(ObjectNode realm, Map<String, Object> fields) {
     ObjectNode client = realm.withArray("clients").addObject();
@@ -68,21 +79,71 @@ public final class RealmJson {
    * Puts {@code audience} into the {@code aud} of access tokens issued to client {@code clientId}.
    */
   public static void addAudience(ObjectNode realm, String clientId, String audience) {
+    ObjectNode mapper = client(realm, clientId).withArray("protocolMappers").addObject();
+    mapper.put("name", audience + " audience");
+    mapper.put("protocol", "openid-connect");
+    mapper.put("protocolMapper", "oidc-audience-mapper");
+    mapper
+        .putObject("config")
+        .put("included.client.audience", audience)
+        .put("access.token.claim", "true")
+        .put("introspection.token.claim", "true");
+  }
+
+  private static ObjectNode client(ObjectNode realm, String clientId) {
     for (JsonNode client : realm.path("clients")) {
       if (clientId.equals(client.path("clientId").asText())) {
-        ObjectNode mapper = ((ObjectNode) client).withArray("protocolMappers").addObject();
-        mapper.put("name", audience + " audience");
-        mapper.put("protocol", "openid-connect");
-        mapper.put("protocolMapper", "oidc-audience-mapper");
-        mapper
-            .putObject("config")
-            .put("included.client.audience", audience)
-            .put("access.token.claim", "true")
-            .put("introspection.token.claim", "true");
-        return;
+        return (ObjectNode) client;
       }
     }
     throw new IllegalArgumentException("no client " + clientId + " in the realm");
+  }
+
+  /**
+   * Puts the user-session note {@code note} into the {@code claim} of access tokens issued to
+   * client {@code clientId}, to make a note that Leash keeps on the session visible to a test.
+   */
+  public static void addSessionNoteClaim(
+      ObjectNode realm, String clientId, String note, String claim) {
+    ObjectNode mapper = client(realm, clientId).withArray("protocolMappers").addObject();
+    mapper.put("name", claim + " from session note");
+    mapper.put("protocol", "openid-connect");
+    mapper.put("protocolMapper", "oidc-usersessionmodel-note-mapper");
+    mapper
+        .putObject("config")
+        .put("user.session.note", note)
+        .put("claim.name", claim)
+        .put("jsonType.label", "String")
+        .put("access.token.claim", "true");
+  }
+
+  /**
+   * Lets people step up with Keycloak's WebAuthn authenticator as well as with a one-time code:
+   * both become ALTERNATIVE steps of the demo flow's step-up sub-flow, and Keycloak offers the one
+   * the person has. {@code rpId} is the WebAuthn relying party id, the host name the browser uses.
+   */
+  public static void offerWebAuthnForStepUp(ObjectNode realm, String rpId) {
+    realm.put("webAuthnPolicyRpId", rpId);
+    for (JsonNode flow : realm.path("authenticationFlows")) {
+      if (!flow.path("alias").asText().endsWith("step-up")) {
+        continue;
+      }
+      ArrayNode executions = (ArrayNode) flow.path("authenticationExecutions");
+      for (JsonNode execution : executions) {
+        if ("auth-otp-form".equals(execution.path("authenticator").asText())) {
+          ((ObjectNode) execution).put("requirement", "ALTERNATIVE");
+        }
+      }
+      executions
+          .addObject()
+          .put("authenticator", "webauthn-authenticator")
+          .put("authenticatorFlow", false)
+          .put("requirement", "ALTERNATIVE")
+          .put("priority", 30)
+          .put("userSetupAllowed", false);
+      return;
+    }
+    throw new IllegalArgumentException("no step-up sub-flow in the realm");
   }
 
   /**
