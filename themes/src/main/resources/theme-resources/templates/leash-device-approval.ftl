@@ -92,7 +92,7 @@
       </#if>
       <div class="leash-decision">
         <button type="submit" name="decision" value="approve" class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!}">${msg("leashApprove")}</button>
-        <button type="submit" name="decision" value="deny" formnovalidate class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!}">${msg("leashDeny")}</button>
+        <button type="submit" name="decision" value="deny" formnovalidate class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!}">${msg("leashDeny")}</button>
       </div>
     </form>
     <#if properties.leashTheme??>

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.testsupport.ClientProfiles;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
@@ -183,6 +184,28 @@ class HardExpiryIT {
     assertEquals(400, refused.status(), refused::toString);
     assertEquals("invalid_scope", refused.error());
     assertTrue(refused.errorDescription().contains("offline_access"), refused::toString);
+  }
+
+  @Test
+  void aPollingIntervalOfZeroIsRefusedWithAClearMessage() {
+    policy(settings());
+    String clients = "/admin/realms/" + DemoRealm.NAME + "/clients";
+    ObjectNode agent =
+        (ObjectNode) server.admin().get(clients + "?clientId=" + DemoRealm.AGENT_CLIENT_ID).path(0);
+    String agentPath = clients + "/" + agent.path("id").asText();
+    ((ObjectNode) agent.path("attributes")).put("oauth2.device.polling.interval", "0");
+    assertEquals(204, server.admin().put(agentPath, agent).statusCode());
+    try {
+      OAuthResponse refused = realm.agent().authorize("openid");
+      assertEquals(400, refused.status(), refused::toString);
+      assertEquals("invalid_request", refused.error(), refused::toString);
+      assertTrue(refused.errorDescription().contains("polling interval"), refused::toString);
+    } finally {
+      // Keycloak keeps attributes an update leaves out; a blank one means "the realm's interval".
+      ((ObjectNode) agent.path("attributes")).put("oauth2.device.polling.interval", "");
+      assertEquals(204, server.admin().put(agentPath, agent).statusCode());
+      assertEquals(200, realm.agent().authorize("openid").status());
+    }
   }
 
   @Test

@@ -39,6 +39,11 @@ final class DpopKeyCapture {
                 .getThumbprint();
       } catch (VerificationException e) {
         throw new ClientPolicyException("invalid_dpop_proof", "DPoP proof: " + e.getMessage());
+      } catch (RuntimeException malformedProof) {
+        // Keycloak's validator (26.7.3) can throw instead of refusing (e.g. NullPointerException
+        // for a jwk without members, which MalformedDeviceGrantRequests also catches earlier):
+        // a broken proof, not a server error.
+        throw new ClientPolicyException("invalid_dpop_proof", "DPoP proof: malformed");
       }
     }
     String named = form == null ? null : form.getFirst(DPOP_JKT_PARAM);

@@ -88,6 +88,14 @@ public class HardExpiryExecutor implements ClientPolicyExecutorProvider<HardExpi
     RealmModel realm = session.getContext().getRealm();
     // Set by Keycloak's client authentication; client_id is absent when a client uses Basic auth.
     ClientModel client = session.getContext().getClient();
+    // Keycloak 26.7.3 accepts a polling interval of 0 and then answers every poll with HTTP 500
+    // (its poll throttle stores an entry with no lifespan); no code is better than a broken one.
+    if (realm.getOAuth2DeviceConfig().getPoolingInterval(client) < 1) {
+      throw new ClientPolicyException(
+          OAuthErrorException.INVALID_REQUEST,
+          "The device polling interval set for this agent is below 1 second; an administrator"
+              + " must set it to at least 1 second before it can use the device grant");
+    }
     long configuredLifetime = realm.getOAuth2DeviceConfig().getLifespan(client);
     Map<String, String> stamped = request.getAdditionalReqParams();
     // Another hard-expiry profile may have stamped already: the stricter value wins.

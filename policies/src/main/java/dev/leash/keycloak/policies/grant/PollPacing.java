@@ -11,9 +11,12 @@ final class PollPacing {
 
   private PollPacing() {}
 
-  /** Seconds the device must wait between polls after {@code violations} slow_downs. */
+  /**
+   * Seconds the device must wait between polls after {@code violations} slow_downs; at least 1,
+   * since a pacing window of 0 seconds is no window (and a store entry without a lifespan).
+   */
   static long requiredInterval(long baseInterval, int violations) {
-    return baseInterval + SLOW_DOWN_STEP_SECONDS * violations;
+    return Math.max(1, baseInterval) + SLOW_DOWN_STEP_SECONDS * violations;
   }
 
   /** Whether the {@code violation}-th too-fast poll goes past the limit and revokes the code. */

@@ -26,9 +26,11 @@ public record ScopePolicy(
     int maxRequests,
     int requestWindowSeconds) {
 
-  /** Scope names safe to repeat in an error description. */
-  private static final Pattern PRINTABLE_SCOPE =
-      Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,64}");
+  /**
+   * Scope names repeated in an error description: the characters scopes are made of in practice
+   * (URLs included), never markup or quotes, which a client might show as HTML.
+   */
+  private static final Pattern PRINTABLE_SCOPE = Pattern.compile("[A-Za-z0-9:._/+=,@-]{1,64}");
 
   public ScopePolicy {
     allowedScopes = List.copyOf(allowedScopes);

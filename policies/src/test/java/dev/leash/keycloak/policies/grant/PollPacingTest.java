@@ -16,6 +16,12 @@ class PollPacingTest {
   }
 
   @Test
+  void aZeroIntervalStillMeansOneSecond() {
+    assertEquals(1, PollPacing.requiredInterval(0, 0));
+    assertEquals(6, PollPacing.requiredInterval(0, 1));
+  }
+
+  @Test
   void revocationComesOnlyPastTheLimit() {
     assertFalse(PollPacing.revokes(3, 3));
     assertTrue(PollPacing.revokes(4, 3));

@@ -29,6 +29,12 @@ class ScopePolicyTest {
     assertEquals(
         Optional.of("Scope (unprintable) is not allowed for this agent"),
         policy.refusal(List.of("<script>\"")));
+    assertEquals(
+        Optional.of("Scope (unprintable) is not allowed for this agent"),
+        policy.refusal(List.of("<script>leash</script>")));
+    assertEquals(
+        Optional.of("Scope https://api.example.com/read is not allowed for this agent"),
+        policy.refusal(List.of("https://api.example.com/read")));
   }
 
   @Test

@@ -1,0 +1,156 @@
+package dev.leash.keycloak.pack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leash.keycloak.testsupport.DemoRealm;
+import dev.leash.keycloak.testsupport.DemoRealmExtension;
+import dev.leash.keycloak.testsupport.HostileInputs;
+import dev.leash.keycloak.testsupport.HostileInputs.HostileRequest;
+import dev.leash.keycloak.testsupport.Http;
+import dev.leash.keycloak.testsupport.Json;
+import dev.leash.keycloak.testsupport.KeycloakServer;
+import dev.leash.keycloak.testsupport.LeashKeycloakTest;
+import dev.leash.keycloak.testsupport.RealmJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Fuzzing the device grant's endpoints with malformed and hostile requests (seeded, so a failure
+ * replays): the server never answers 5xx, never hands out a token, answers OAuth endpoints with an
+ * OAuth error, and never puts device text into a page unescaped. The number of inputs tried is
+ * printed. Seed: system property {@code leash.fuzz.seed}; count: {@code leash.fuzz.inputs}.
+ */
+@LeashKeycloakTest
+class HostileInputIT {
+
+  private static final Set<String> OAUTH_ERRORS =
+      Set.of(
+          "invalid_request",
+          "invalid_client",
+          "invalid_grant",
+          "unauthorized_client",
+          "unsupported_grant_type",
+          "invalid_scope",
+          "slow_down",
+          "expired_token",
+          "access_denied",
+          "authorization_pending",
+          "invalid_dpop_proof");
+
+  @RegisterExtension
+  static final DemoRealmExtension demo = DemoRealmExtension.customised(RealmJson::forFocusedTests);
+
+  private final HttpClient http = Http.client();
+  private final Map<String, Integer> statuses = new TreeMap<>();
+
+  @Test
+  void malformedRequestsGetOAuthErrorsAndNeverATokenOrA5xx(KeycloakServer server) throws Exception {
+    long seed = Long.getLong("leash.fuzz.seed", 8628L);
+    int inputs = Integer.getInteger("leash.fuzz.inputs", 600);
+    HostileInputs hostile = new HostileInputs(seed, DemoRealm.AGENT_CLIENT_ID);
+    URI oidc = URI.create(server.realmUri(DemoRealm.NAME) + "/protocol/openid-connect/");
+    URI devicePage = URI.create(server.realmUri(DemoRealm.NAME) + "/device");
+
+    for (int i = 0; i < inputs; i++) {
+      HostileRequest request = hostile.next(i % 2 == 1);
+      URI endpoint = oidc.resolve(i % 2 == 1 ? "token" : "auth/device");
+      checkOAuthAnswer(i, seed, request, post(endpoint, request));
+      if (i % 3 == 0) {
+        checkPage(i, seed, get(devicePage, "user_code=" + hostile.encodedValue()));
+      }
+    }
+    int tried = inputs + (inputs + 2) / 3;
+    System.out.printf(
+        "HostileInputIT: %d hostile inputs tried (seed %d); statuses %s%n", tried, seed, statuses);
+    assertTrue(tried >= inputs);
+  }
+
+  private void checkOAuthAnswer(
+      int i, long seed, HostileRequest request, HttpResponse<String> answer) {
+    String context =
+        "input "
+            + i
+            + " (seed "
+            + seed
+            + "): "
+            + shortened(request.toString())
+            + " -> "
+            + answer.statusCode()
+            + " "
+            + answer.body();
+    count(answer);
+    assertTrue(answer.statusCode() < 500, context);
+    assertFalse(answer.body().contains("access_token"), context);
+    if (answer.statusCode() >= 400 && isJson(answer)) {
+      JsonNode error = Json.parse(answer.body());
+      assertTrue(OAUTH_ERRORS.contains(error.path("error").asText()), context);
+    }
+    assertFalse(answer.body().contains(HostileInputs.MARKUP), context);
+  }
+
+  private void checkPage(int i, long seed, HttpResponse<String> page) {
+    count(page);
+    String context = "device page, input " + i + " (seed " + seed + "): " + shortened(page.body());
+    assertTrue(page.statusCode() < 500, context);
+    assertFalse(page.body().contains(HostileInputs.MARKUP), context);
+  }
+
+  private HttpResponse<String> post(URI endpoint, HostileRequest request) throws IOException {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Http.TIMEOUT)
+            .header("Content-Type", request.contentType())
+            .POST(HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
+    request.headers().forEach(builder::header);
+    return send(builder.build());
+  }
+
+  private HttpResponse<String> get(URI page, String query) throws IOException {
+    return send(
+        HttpRequest.newBuilder(URI.create(page + "?" + query)).timeout(Http.TIMEOUT).build());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws IOException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  private void count(HttpResponse<String> answer) {
+    statuses.merge(Integer.toString(answer.statusCode()), 1, Integer::sum);
+  }
+
+  /** Oversized inputs would bury the answer in a failure message. */
+  private static String shortened(String text) {
+    return text.length() <= 600 ? text : text.substring(0, 600) + "…(" + text.length() + " chars)";
+  }
+
+  private static boolean isJson(HttpResponse<String> answer) {
+    return answer
+        .headers()
+        .firstValue("Content-Type")
+        .map(type -> type.startsWith("application/json"))
+        .orElse(false);
+  }
+
+  @Test
+  void theGeneratorReplaysFromItsSeed() {
+    HostileRequest first = new HostileInputs(1, "a").next(true);
+    assertEquals(first, new HostileInputs(1, "a").next(true));
+  }
+}
