@@ -1,7 +1,7 @@
 package dev.leash.keycloak.authenticators.approval;
 
-import dev.leash.keycloak.authenticators.DeviceApprovals;
 import dev.leash.keycloak.core.AgentCounters;
+import dev.leash.keycloak.core.DeviceApprovals;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.InfoPages;

@@ -1,6 +1,6 @@
 package dev.leash.keycloak.authenticators.stepup;
 
-import dev.leash.keycloak.authenticators.DeviceApprovals;
+import dev.leash.keycloak.core.DeviceApprovals;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.InfoPages;
 import dev.leash.keycloak.core.LeashClock;

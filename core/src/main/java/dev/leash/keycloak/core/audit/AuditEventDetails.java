@@ -12,6 +12,9 @@ public final class AuditEventDetails {
    */
   public static final String APPROVAL_ID = "leash_approval_id";
 
+  /** Error of the token-endpoint events after Leash revoked a device code for abusive polling. */
+  public static final String DEVICE_CODE_REVOKED = "leash_device_code_revoked";
+
   /** The person is not among the agent's approvers. */
   public static final String APPROVER_NOT_ALLOWED = "leash_approver_not_allowed";
 

@@ -109,7 +109,9 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     ledger = new PollLedger(session.singleUseObjects(), deviceCode);
     if (ledger.isRevoked()) {
       throw refuse(
-          OAuthErrorException.INVALID_GRANT, "Device code revoked", "leash_device_code_revoked");
+          OAuthErrorException.INVALID_GRANT,
+          "Device code revoked",
+          AuditEventDetails.DEVICE_CODE_REVOKED);
     }
     if (ledger.isSettled()) {
       throw refuse(
@@ -213,7 +215,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     throw refuse(
         OAuthErrorException.INVALID_GRANT,
         "Device code revoked: polled faster than the interval " + abuseLimit + " times",
-        "leash_device_code_revoked");
+        AuditEventDetails.DEVICE_CODE_REVOKED);
   }
 
   private OAuth2DeviceCodeModel findCode(String deviceCode) {
