@@ -22,6 +22,9 @@ public final class FactRecorder {
   }
 
   public void record(AuditFact fact) {
+    if (fact.approvalId() == null) {
+      return; // A code from before Leash gave every request an approval id.
+    }
     RealmModel realm = session.getContext().getRealm();
     String key = RecordKeys.grant(fact.approvalId());
     if (fact instanceof AuditFact.DeviceRequestAccepted accepted) {

@@ -20,7 +20,7 @@ public final class SafeText {
     StringBuilder out = new StringBuilder(Math.min(value.length(), maxLength));
     value
         .codePoints()
-        .takeWhile(unused -> out.length() < maxLength)
+        .takeWhile(next -> out.length() < maxLength)
         .forEach(
             codePoint -> {
               int type = Character.getType(codePoint);

@@ -96,7 +96,7 @@ public final class Outbox {
         .setParameter("fromSeq", fromSeq)
         .setMaxResults(limit)
         .getResultStream()
-        .map(Outbox::chained)
+        .map(this::chained)
         .toList();
   }
 
@@ -111,7 +111,6 @@ public final class Outbox {
         if (next == page.size() && page.size() == pageSize) {
           page = sealedFrom(realmId, page.get(next - 1).seq() + 1, pageSize);
           next = 0;
-          em.clear(); // Verification reads the whole chain; keep only the current page.
         }
         return next < page.size();
       }
@@ -126,7 +125,9 @@ public final class Outbox {
     };
   }
 
-  private static ChainedEntry chained(AuditEntryEntity entry) {
+  /** The entry as a chain link; the entity is detached, so reading a long chain holds no memory. */
+  private ChainedEntry chained(AuditEntryEntity entry) {
+    em.detach(entry);
     return new ChainedEntry(
         entry.realmId,
         entry.seq,
