@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leash.keycloak.testsupport.AdminClient;
+import dev.leash.keycloak.testsupport.ClientProfiles;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
@@ -15,18 +16,22 @@ import dev.leash.keycloak.testsupport.Jwt;
 import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.OAuthResponse;
+import dev.leash.keycloak.testsupport.Page;
 import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -207,6 +212,134 @@ class AuditTrailIT {
     assertEquals(403, answer.statusCode(), answer::body);
   }
 
+  @Test
+  void someoneWhoMayNotApproveIsCountedAndTheGrantStaysPending() {
+    String instance = UUID.randomUUID().toString();
+    OAuthResponse authorization =
+        demo.realm().agent().authorize(Map.of("scope", "openid", "agent_instance", instance));
+
+    Page refused = demo.realm().approverAs(demo.realm().bob()).approve(authorization);
+    assertEquals(403, refused.status(), refused::toString);
+
+    JsonNode record = recordsWhere("device/claimed/agent_instance", instance).get(0);
+    JsonNode tally = record.at("/approver_refusals/leash_approver_not_allowed");
+    assertEquals(1, tally.path("count").asInt(), record::toString);
+    assertEquals("bob", tally.at("/last_user/username").asText());
+    assertEquals("pending", text(record, "outcome"));
+  }
+
+  @Test
+  void aDenialOnKeycloaksConsentScreenIsRecorded() {
+    DeviceFlowClient agent = demo.realm().agent();
+    String instance = UUID.randomUUID().toString();
+    OAuthResponse authorization =
+        agent.authorize(Map.of("scope", "openid", "agent_instance", instance));
+    Page screen = demo.realm().approverAs(APPROVER).signIn(authorization);
+    Page consent = screen.form("#leash-approval-form").orElseThrow().submit("decision", "approve");
+    consent.form("[name=accept]").orElseThrow().submit("cancel");
+    assertEquals("access_denied", agent.pollUntilSettled(authorization, SETTLE_TIMEOUT).error());
+
+    JsonNode record = recordsWhere("device/claimed/agent_instance", instance).get(0);
+    assertEquals("denied", text(record, "outcome"), record::toString);
+    assertEquals("rejected_by_user", text(record, "decision/reason"));
+    assertEquals(APPROVER.username(), text(record, "decision/approver/username"));
+  }
+
+  @Test
+  void aGrantNobodyDecidesEndsAsExpired(KeycloakServer server) {
+    ClientProfiles profiles = new ClientProfiles(server, DemoRealm.NAME);
+    Map<String, Object> demoPolicy =
+        Map.of(
+            "device-code-lifetime-cap", 600,
+            "approval-window", 900,
+            "refresh-tokens-allowed", false,
+            "offline-access-allowed", false,
+            "access-token-lifetime-cap", 300,
+            "poll-abuse-limit", 10);
+    Map<String, Object> shortLived = new LinkedHashMap<>(demoPolicy);
+    shortLived.put("device-code-lifetime-cap", 1);
+    profiles.configure("leash-hard-expiry", shortLived);
+    String instance = UUID.randomUUID().toString();
+    try {
+      demo.realm().agent().authorize(Map.of("scope", "openid", "agent_instance", instance));
+    } finally {
+      profiles.configure("leash-hard-expiry", demoPolicy);
+    }
+
+    JsonNode record =
+        awaitRecord(
+            "device/claimed/agent_instance",
+            instance,
+            found -> "expired".equals(text(found, "outcome")));
+    assertEquals("expired", text(record, "outcome"), record::toString);
+    assertEquals(text(record, "requested/expires_at"), text(record, "ended_at"));
+  }
+
+  @Test
+  void entriesWaitForAnUnavailableSinkAndArriveInOrderOnce() throws Exception {
+    String realmId = admin.get("/admin/realms/" + DemoRealm.NAME).path("id").asText();
+    Path file = Path.of(System.getProperty("leash.it.audit-dir"), DemoRealm.NAME + ".jsonl");
+    Path earlier = file.resolveSibling(file.getFileName() + "." + System.nanoTime());
+    Files.createDirectories(file.getParent());
+    if (Files.exists(file)) {
+      Files.move(file, earlier);
+    }
+    Files.createDirectory(file); // The sink cannot append to a directory: it is down.
+    try {
+      OAuthResponse authorization = demo.realm().agent().authorize("openid");
+      demo.realm().approverAs(APPROVER).approve(authorization);
+      assertEquals(
+          200, demo.realm().agent().pollUntilSettled(authorization, SETTLE_TIMEOUT).status());
+      JsonNode failing = awaitDelivery(sink -> sink.has("failing_since"));
+      assertTrue(
+          failing.path("last_error").asText().contains(file.getFileName().toString()),
+          failing::toString);
+    } finally {
+      Files.delete(file);
+    }
+    long lastSeq = awaitSealed().path("last_seq").asLong();
+    awaitDelivery(sink -> sink.path("delivered_up_to").asLong() >= lastSeq);
+
+    List<JsonNode> lines = new ArrayList<>();
+    for (Path delivered : Files.exists(earlier) ? List.of(earlier, file) : List.of(file)) {
+      for (String line : Files.readAllLines(delivered)) {
+        JsonNode entry = Json.parse(line);
+        if (realmId.equals(entry.path("realm_id").asText())) {
+          lines.add(entry);
+        }
+      }
+    }
+    String previousHash = "0".repeat(64);
+    for (int i = 0; i < lines.size(); i++) {
+      JsonNode entry = lines.get(i);
+      assertEquals(i + 1, entry.path("seq").asLong(), "every entry once, in order");
+      assertEquals(previousHash, entry.path("prev_hash").asText());
+      previousHash = entry.path("hash").asText();
+    }
+    assertTrue(lines.size() >= lastSeq, () -> lines.size() + " lines for " + lastSeq);
+  }
+
+  /** The file sink's delivery state once {@code until} holds for it. */
+  private static JsonNode awaitDelivery(Predicate<JsonNode> until) {
+    long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+    JsonNode sink = fileSink();
+    while (!until.test(sink) && System.nanoTime() < deadline) {
+      pause();
+      sink = fileSink();
+    }
+    assertTrue(until.test(sink), sink::toString);
+    return sink;
+  }
+
+  private static JsonNode fileSink() {
+    for (JsonNode sink : admin.get(auditPath("/delivery")).path("sinks")) {
+      if ("file".equals(sink.path("sink").asText())) {
+        return sink;
+      }
+    }
+    return Json.object();
+  }
+
   /** Waits until every record version queued so far is sealed, and returns the verification. */
   private static JsonNode awaitSealed() {
     long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
@@ -225,15 +358,32 @@ class AuditTrailIT {
    */
   private static List<JsonNode> recordsWhere(String path, String value) {
     long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-    List<JsonNode> found = new ArrayList<>();
+    List<JsonNode> found = findRecords(path, value);
     while (found.isEmpty() && System.nanoTime() < deadline) {
-      for (JsonNode record : admin.get(auditPath("?max=1000"))) {
-        if (value.equals(record.at("/" + path).asText(null))) {
-          found.add(record);
-        }
-      }
-      if (found.isEmpty()) {
-        pause();
+      pause();
+      found = findRecords(path, value);
+    }
+    return found;
+  }
+
+  /**
+   * The first record whose field at {@code path} equals {@code value}, once {@code until} holds.
+   */
+  private static JsonNode awaitRecord(String path, String value, Predicate<JsonNode> until) {
+    long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+    List<JsonNode> found = findRecords(path, value);
+    while ((found.isEmpty() || !until.test(found.get(0))) && System.nanoTime() < deadline) {
+      pause();
+      found = findRecords(path, value);
+    }
+    return found.isEmpty() ? Json.object() : found.get(0);
+  }
+
+  private static List<JsonNode> findRecords(String path, String value) {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode record : admin.get(auditPath("?max=1000"))) {
+      if (value.equals(record.at("/" + path).asText(null))) {
+        found.add(record);
       }
     }
     return found;

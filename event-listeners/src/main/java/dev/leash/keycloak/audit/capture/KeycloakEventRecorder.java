@@ -20,7 +20,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
 
 /**
  * Turns Keycloak's own events about device grants into record changes: what Keycloak decides itself
@@ -53,10 +55,15 @@ public final class KeycloakEventRecorder {
     switch (event.getType()) {
       case OAUTH2_DEVICE_AUTH_ERROR -> refusedRequest(realm, event);
       case OAUTH2_DEVICE_CODE_TO_TOKEN_ERROR -> rejectedPoll(realm, event);
-      case LOGIN -> approvalOf(realm).ifPresent(id -> approved(realm, id, event));
+      case LOGIN -> {
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        approvalOf(realm, authSession).ifPresent(id -> approved(realm, authSession, id, event));
+      }
       case LOGIN_ERROR -> {
         if (Errors.REJECTED_BY_USER.equals(event.getError())) {
-          approvalOf(realm).ifPresent(id -> deniedOnConsent(realm, id, event));
+          AuthenticationSessionModel authSession = deviceFlowOf(realm, event);
+          approvalOf(realm, authSession)
+              .ifPresent(id -> deniedOnConsent(realm, authSession, id, event));
         }
       }
       default -> {
@@ -125,8 +132,8 @@ public final class KeycloakEventRecorder {
     }
   }
 
-  private void approved(RealmModel realm, String approvalId, Event event) {
-    AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+  private void approved(
+      RealmModel realm, AuthenticationSessionModel authSession, String approvalId, Event event) {
     Approval approval =
         new Approval(
             person(authSession.getAuthenticatedUser(), event),
@@ -138,8 +145,8 @@ public final class KeycloakEventRecorder {
     keeper.update(realm.getId(), RecordKeys.grant(approvalId), record -> record.approved(approval));
   }
 
-  private void deniedOnConsent(RealmModel realm, String approvalId, Event event) {
-    AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+  private void deniedOnConsent(
+      RealmModel realm, AuthenticationSessionModel authSession, String approvalId, Event event) {
     Person by = person(authSession.getAuthenticatedUser(), event);
     long now = clock.nowSeconds();
     keeper.update(
@@ -148,14 +155,41 @@ public final class KeycloakEventRecorder {
         record -> record.denied(by, Errors.REJECTED_BY_USER, event.getIpAddress(), now));
   }
 
-  /** The approval id of the device code the session's authentication flow is approving. */
-  private Optional<String> approvalOf(RealmModel realm) {
-    AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+  /** The approval id of the device code {@code authSession} is approving, if any. */
+  private Optional<String> approvalOf(RealmModel realm, AuthenticationSessionModel authSession) {
     if (authSession == null) {
       return Optional.empty();
     }
     return DeviceApprovals.codeBeingApproved(session, realm, authSession)
         .map(code -> code.getAdditionalParams().get(DeviceCodeParams.APPROVAL_ID));
+  }
+
+  /**
+   * The device approval an error event of the login flow is about. Keycloak hands error events a
+   * session of their own whose context has the realm and client but not the authentication session,
+   * so it is found from the event: its {@code code_id} is the root authentication session, and of
+   * that browser's sessions the one of the event's client and user approving a device.
+   */
+  private AuthenticationSessionModel deviceFlowOf(RealmModel realm, Event event) {
+    String rootId = detail(event, Details.CODE_ID);
+    ClientModel client =
+        event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+    RootAuthenticationSessionModel root =
+        rootId == null || client == null
+            ? null
+            : session.authenticationSessions().getRootAuthenticationSession(realm, rootId);
+    if (root == null) {
+      return null;
+    }
+    return root.getAuthenticationSessions().values().stream()
+        .filter(candidate -> candidate.getClient().getId().equals(client.getId()))
+        .filter(DeviceGrantType::isOAuth2DeviceVerificationFlow)
+        .filter(
+            candidate ->
+                candidate.getAuthenticatedUser() != null
+                    && candidate.getAuthenticatedUser().getId().equals(event.getUserId()))
+        .findFirst()
+        .orElse(null);
   }
 
   private static Person person(UserModel user, Event event) {

@@ -237,7 +237,8 @@ public final class ApprovalRecord {
 
   /**
    * The token endpoint refused a poll with {@code error}. Counted per error; a poll after the
-   * deadline or Leash's revocation ends a grant that had no tokens yet.
+   * deadline, after Leash's revocation or after a denial ends a grant that had no tokens yet, so
+   * the outcome is right even if the event that ended it was missed.
    */
   public Change pollRejected(String error, long at) {
     String reason = error == null ? OTHER_REASON : error;
@@ -246,6 +247,7 @@ public final class ApprovalRecord {
         switch (reason) {
           case Errors.EXPIRED_OAUTH2_DEVICE_CODE -> Outcome.EXPIRED;
           case AuditEventDetails.DEVICE_CODE_REVOKED -> Outcome.REVOKED;
+          case Errors.ACCESS_DENIED -> Outcome.DENIED;
           default -> null;
         };
     return end == null ? change : change.and(end(end, at));

@@ -106,6 +106,21 @@ class ApprovalRecordTest {
   }
 
   @Test
+  void aPollAnsweredAccessDeniedEndsTheGrantAsDeniedEvenWithoutADecision() {
+    ApprovalRecord record = requested();
+
+    assertEquals(Change.SIGNIFICANT, record.pollRejected("access_denied", T0 + 9));
+
+    assertEquals(Outcome.DENIED, record.outcome());
+    assertEquals(
+        Change.SIGNIFICANT,
+        record.denied(ALICE, "rejected_by_user", null, T0 + 8),
+        "the decision is still recorded when it arrives");
+    assertEquals("alice", record.approverUsername());
+    assertEquals(Outcome.DENIED, record.outcome());
+  }
+
+  @Test
   void theSweepExpiresAtTheDeadlineButNotAfterTokens() {
     ApprovalRecord unused = requested();
     assertEquals(Change.SIGNIFICANT, unused.expireIfUnused(T0 + 900));
