@@ -115,6 +115,11 @@ public final class ApprovalRecord {
     return json.path("record_id").asText();
   }
 
+  /** {@code device_grant} or {@code refused_device_requests}. */
+  public String kind() {
+    return json.path("kind").asText();
+  }
+
   public String clientId() {
     return json.path("agent").path("client_id").asText(null);
   }

@@ -46,7 +46,7 @@ public final class RecordKeeper {
     entity.id = record.id();
     entity.realmId = realmId;
     entity.key = key;
-    entity.kind = record.snapshot().path("kind").asText();
+    entity.kind = record.kind();
     entity.createdAt = clock.nowSeconds();
     write(entity, record);
     em().persist(entity);
