@@ -2,6 +2,7 @@ package dev.leash.keycloak.core;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Names of the parameters Leash stamps into a device authorization request. Keycloak saves a
@@ -18,7 +19,10 @@ public final class DeviceCodeParams {
   /** Epoch second after which the code is dead, whatever the cache still holds. */
   public static final String DEADLINE = PREFIX + "deadline";
 
-  /** Random id of the grant; see {@link DeviceContext}. */
+  /**
+   * Random id of the grant, shared by its tokens ({@code agent.approval_id}), its audit record and
+   * the events about it; see {@link #ensureApprovalId}.
+   */
   public static final String APPROVAL_ID = PREFIX + "approval_id";
 
   /** Source address of the device request. */
@@ -61,6 +65,14 @@ public final class DeviceCodeParams {
   public static final String POLL_ABUSE_LIMIT = PREFIX + "poll_abuse_limit";
 
   private DeviceCodeParams() {}
+
+  /**
+   * The request's approval id, generated and stamped by whichever Leash component asks first, so
+   * every executor and the audit trail name the grant the same way.
+   */
+  public static String ensureApprovalId(Map<String, String> params) {
+    return params.computeIfAbsent(APPROVAL_ID, name -> UUID.randomUUID().toString());
+  }
 
   /** A list-valued parameter; empty when absent. */
   public static List<String> list(Map<String, String> params, String name) {

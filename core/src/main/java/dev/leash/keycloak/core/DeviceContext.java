@@ -80,7 +80,9 @@ public record DeviceContext(
 
   /** The context saved with a device code, if {@code leash-context-binding} captured one. */
   public static Optional<DeviceContext> from(Map<String, String> params) {
-    if (params == null || params.get(DeviceCodeParams.APPROVAL_ID) == null) {
+    if (params == null
+        || params.get(DeviceCodeParams.BINDING) == null
+        || params.get(DeviceCodeParams.APPROVAL_ID) == null) {
       return Optional.empty();
     }
     Map<String, String> claimed = new LinkedHashMap<>();

@@ -49,4 +49,13 @@ class DeviceContextTest {
     assertTrue(DeviceContext.from(Map.of("agent_name", "x")).isEmpty());
     assertTrue(DeviceContext.from(null).isEmpty());
   }
+
+  @Test
+  void anApprovalIdAloneIsNoCapturedContext() {
+    Map<String, String> params = new HashMap<>();
+    String approvalId = DeviceCodeParams.ensureApprovalId(params);
+
+    assertTrue(DeviceContext.from(params).isEmpty());
+    assertEquals(approvalId, DeviceCodeParams.ensureApprovalId(params));
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * The audit trail: the {@code leash-audit} event listener that correlates one grant into one
- * approval record, the transactional outbox, the cluster-wide drainer, the sinks and the admin REST
- * endpoint.
+ * Leash's audit trail ({@code leash-audit}): one approval record per device grant, written in the
+ * request's own transaction to an outbox, sealed into a per-realm hash chain and delivered to sinks
+ * by one cluster-wide drainer, and read and verified through the admin API. See docs/audit.md.
  */
 package dev.leash.keycloak.audit;

@@ -50,7 +50,13 @@ class PackContentsIT {
           "org.keycloak.services.resource.RealmResourceProviderFactory",
           Set.of("device"),
           "org.keycloak.models.OAuth2DeviceUserCodeProviderFactory",
-          Set.of("leash-strong"));
+          Set.of("leash-strong"),
+          "org.keycloak.events.EventListenerProviderFactory",
+          Set.of("leash-audit"),
+          "org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory",
+          Set.of("leash-audit"),
+          "org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory",
+          Set.of("leash"));
 
   private static final Set<String> EXPECTED_LOGIN_THEMES = Set.of("leash");
 

@@ -1,12 +1,15 @@
 package dev.leash.keycloak.authenticators.approval;
 
-import dev.leash.keycloak.authenticators.DeviceApprovals;
 import dev.leash.keycloak.core.AgentCounters;
+import dev.leash.keycloak.core.DeviceApprovals;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.InfoPages;
 import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.SessionNotes;
+import dev.leash.keycloak.core.audit.AuditEventDetails;
+import dev.leash.keycloak.core.audit.AuditFact;
+import dev.leash.keycloak.core.audit.AuditTrail;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
@@ -15,7 +18,6 @@ import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.events.Details;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
@@ -66,8 +68,16 @@ public class DeviceApprovalAuthenticator implements Authenticator {
     }
     if (!ApproverRule.allows(
         context.getSession(), context.getRealm(), context.getUser(), code.getAdditionalParams())) {
-      // The code stays pending for a permitted approver; the refusal is an error event.
-      context.getEvent().detail(Details.REASON, "leash_approver_not_allowed");
+      // The code stays pending for a permitted approver. A failure with a page sends no Keycloak
+      // event, so the refusal goes to the audit trail directly.
+      AuditTrail.recordIfKept(
+          context.getSession(),
+          new AuditFact.ApproverRefused(
+              approvalId(code),
+              context.getUser().getId(),
+              context.getUser().getUsername(),
+              AuditEventDetails.APPROVER_NOT_ALLOWED,
+              clock.nowSeconds()));
       context.failure(
           AuthenticationFlowError.ACCESS_DENIED, InfoPages.notAllowedToApprove(context.form()));
       return;
@@ -98,8 +108,7 @@ public class DeviceApprovalAuthenticator implements Authenticator {
             code.getAdditionalParams())) {
       approve(context, code, form);
     } else if (DENY.equals(decision)) {
-      AgentCounters.releasePendingSlotOf(context.getSession(), code);
-      deny(context);
+      deny(context, code, AuditEventDetails.DENIED_BY_APPROVER);
     } else {
       authenticate(context);
     }
@@ -118,8 +127,8 @@ public class DeviceApprovalAuthenticator implements Authenticator {
     if (problem.isPresent()) {
       if (ApprovalAnswer.SUFFIX_MISMATCH.equals(problem.get())
           && tooManySuffixMistakes(authSession)) {
-        AgentCounters.releasePendingSlotOf(context.getSession(), code);
-        deny(context); // Guessing the suffix is not a way in.
+        // Guessing the suffix is not a way in.
+        deny(context, code, AuditEventDetails.CODE_SUFFIX_MISTAKES);
       } else {
         context.challenge(screen(context, code, problem.get()));
       }
@@ -165,15 +174,28 @@ public class DeviceApprovalAuthenticator implements Authenticator {
 
   /**
    * Keycloak's own denial: marks the code denied (the poller gets access_denied) and sends the
-   * browser to the "denied" status page.
+   * browser to the "denied" status page; frees the agent's pending-code slot and records why.
    */
-  private static void deny(AuthenticationFlowContext context) {
+  private void deny(AuthenticationFlowContext context, OAuth2DeviceCodeModel code, String reason) {
+    AgentCounters.releasePendingSlotOf(context.getSession(), code);
+    AuditTrail.recordIfKept(
+        context.getSession(),
+        new AuditFact.ApprovalDenied(
+            approvalId(code),
+            context.getUser().getId(),
+            context.getUser().getUsername(),
+            reason,
+            clock.nowSeconds()));
     context.failure(
         AuthenticationFlowError.ACCESS_DENIED,
         DeviceGrantType.denyOAuth2DeviceAuthorization(
             context.getAuthenticationSession(),
             LoginProtocol.Error.CONSENT_DENIED,
             context.getSession()));
+  }
+
+  private static String approvalId(OAuth2DeviceCodeModel code) {
+    return code.getAdditionalParams().get(DeviceCodeParams.APPROVAL_ID);
   }
 
   /** The pending device code this approval is for, or {@code null} once it expired or was used. */

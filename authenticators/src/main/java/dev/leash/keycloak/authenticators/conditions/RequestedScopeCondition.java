@@ -1,6 +1,6 @@
 package dev.leash.keycloak.authenticators.conditions;
 
-import dev.leash.keycloak.authenticators.DeviceApprovals;
+import dev.leash.keycloak.core.DeviceApprovals;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import java.util.Arrays;
 import java.util.List;

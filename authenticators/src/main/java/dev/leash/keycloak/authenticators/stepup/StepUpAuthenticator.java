@@ -1,8 +1,13 @@
 package dev.leash.keycloak.authenticators.stepup;
 
+import dev.leash.keycloak.core.DeviceApprovals;
+import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.InfoPages;
 import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.SessionNotes;
+import dev.leash.keycloak.core.audit.AuditEventDetails;
+import dev.leash.keycloak.core.audit.AuditFact;
+import dev.leash.keycloak.core.audit.AuditTrail;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -56,6 +61,7 @@ final class StepUpAuthenticator implements Authenticator {
               .map(RecentStepUp.StepUp::factor);
     }
     if (factor.isEmpty()) {
+      recordRefusal(context, now);
       refuse(context, settings);
       return;
     }
@@ -63,6 +69,23 @@ final class StepUpAuthenticator implements Authenticator {
     new AcrStore(context.getSession(), authSession)
         .setLevelAuthenticatedToCurrentRequest(settings.levelOfAuthentication());
     context.success();
+  }
+
+  /** A failure with a page sends no Keycloak event, so the audit trail hears of it directly. */
+  private static void recordRefusal(AuthenticationFlowContext context, long now) {
+    DeviceApprovals.codeBeingApproved(
+            context.getSession(), context.getRealm(), context.getAuthenticationSession())
+        .map(code -> code.getAdditionalParams().get(DeviceCodeParams.APPROVAL_ID))
+        .ifPresent(
+            approvalId ->
+                AuditTrail.recordIfKept(
+                    context.getSession(),
+                    new AuditFact.ApproverRefused(
+                        approvalId,
+                        context.getUser().getId(),
+                        context.getUser().getUsername(),
+                        AuditEventDetails.STEP_UP_MISSING,
+                        now)));
   }
 
   /** No second factor: refuse, and with the enrol setting make the user set one up next time. */

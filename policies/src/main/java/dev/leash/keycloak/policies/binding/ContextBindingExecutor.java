@@ -4,12 +4,12 @@ import dev.leash.keycloak.core.BindingMode;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.LeashClock;
+import dev.leash.keycloak.core.audit.DeviceRequestAudit;
 import dev.leash.keycloak.policies.ReservedParameters;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Map;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceAuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyEvent;
@@ -53,7 +53,9 @@ public class ContextBindingExecutor
   @Override
   public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
     if (context.getEvent() == ClientPolicyEvent.DEVICE_AUTHORIZATION_REQUEST) {
-      capture((DeviceAuthorizationRequestContext) context);
+      DeviceAuthorizationRequestContext request = (DeviceAuthorizationRequestContext) context;
+      capture(request);
+      DeviceRequestAudit.onAccepted(session, request.getRequest(), clock);
     }
   }
 
@@ -74,7 +76,7 @@ public class ContextBindingExecutor
               + " device code");
     }
     Map<String, String> saved = context.getRequest().getAdditionalReqParams();
-    if (saved.containsKey(DeviceCodeParams.APPROVAL_ID)) {
+    if (saved.containsKey(DeviceCodeParams.BINDING)) {
       return; // Another binding profile captured this request first; its binding stands.
     }
     // Keycloak keeps unknown parameters (control characters stripped); the checked copies are
@@ -83,7 +85,7 @@ public class ContextBindingExecutor
     String address = session.getContext().getConnection().getRemoteAddr();
     BindingMode binding = policy.bindingFor(dpopJkt);
     new DeviceContext(
-            KeycloakModelUtils.generateId(),
+            DeviceCodeParams.ensureApprovalId(saved),
             address,
             userAgent(),
             clock.nowSeconds(),

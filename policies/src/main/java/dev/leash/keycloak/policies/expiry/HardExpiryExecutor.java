@@ -3,6 +3,7 @@ package dev.leash.keycloak.policies.expiry;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.SessionNotes;
+import dev.leash.keycloak.core.audit.DeviceRequestAudit;
 import dev.leash.keycloak.policies.ReservedParameters;
 import java.util.Arrays;
 import java.util.Map;
@@ -60,8 +61,11 @@ public class HardExpiryExecutor implements ClientPolicyExecutorProvider<HardExpi
   @Override
   public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
     switch (context.getEvent()) {
-      case DEVICE_AUTHORIZATION_REQUEST ->
-          onDeviceAuthorization((DeviceAuthorizationRequestContext) context);
+      case DEVICE_AUTHORIZATION_REQUEST -> {
+        DeviceAuthorizationRequestContext request = (DeviceAuthorizationRequestContext) context;
+        onDeviceAuthorization(request);
+        DeviceRequestAudit.onAccepted(session, request.getRequest(), clock);
+      }
       case DEVICE_TOKEN_RESPONSE -> {
         DeviceTokenResponseContext response = (DeviceTokenResponseContext) context;
         onFirstTokens(response.getClientSession(), response.getAccessTokenResponseBuilder());

@@ -1,17 +1,15 @@
 package dev.leash.keycloak.policies.expiry;
 
+import dev.leash.keycloak.core.ClusterWideRun;
 import dev.leash.keycloak.core.LeashClock;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
-import org.keycloak.timer.TimerProvider;
 
 /**
  * {@code leash-hard-expiry}: the client-policy executor that makes an agent's approved window a
@@ -105,22 +103,9 @@ public class HardExpiryExecutorFactory implements ClientPolicyExecutorProviderFa
 
   @Override
   public void postInit(KeycloakSessionFactory factory) {
-    // Timers exist only once the server is fully up; schedule after migration like Keycloak's own
-    // cleanup tasks. Every node schedules; ClusterWideRun lets one node per interval sweep.
-    factory.register(
-        event -> {
-          if (event instanceof PostMigrationEvent) {
-            ClusterWideRun sweep =
-                new ClusterWideRun(
-                    factory, new WindowEndSweeper(LeashClock.KEYCLOAK), (int) sweepIntervalSeconds);
-            KeycloakModelUtils.runJobInTransaction(
-                factory,
-                session ->
-                    session
-                        .getProvider(TimerProvider.class)
-                        .schedule(sweep, sweepIntervalSeconds * 1000, WindowEndSweeper.TASK_NAME));
-          }
-        });
+    // Every node schedules; one node per interval sweeps.
+    ClusterWideRun.scheduleAfterMigration(
+        factory, new WindowEndSweeper(LeashClock.KEYCLOAK), (int) sweepIntervalSeconds);
   }
 
   @Override

@@ -5,6 +5,9 @@ import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.SessionNotes;
+import dev.leash.keycloak.core.audit.AuditEventDetails;
+import dev.leash.keycloak.core.audit.AuditFact;
+import dev.leash.keycloak.core.audit.AuditTrail;
 import dev.leash.keycloak.policies.binding.AgentClaim;
 import dev.leash.keycloak.policies.binding.BindingCheck;
 import dev.leash.keycloak.policies.expiry.HardExpiryPolicy;
@@ -74,6 +77,10 @@ public class LeashDeviceGrantType extends DeviceGrantType {
 
   private DeviceContext bound;
   private OAuth2DeviceCodeModel polledCode;
+
+  /** The tokens this poll issues, captured for the audit trail. */
+  private AccessTokenResponseBuilder issued;
+
   private long deadline;
   private long retentionSeconds;
 
@@ -102,7 +109,9 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     ledger = new PollLedger(session.singleUseObjects(), deviceCode);
     if (ledger.isRevoked()) {
       throw refuse(
-          OAuthErrorException.INVALID_GRANT, "Device code revoked", "leash_device_code_revoked");
+          OAuthErrorException.INVALID_GRANT,
+          "Device code revoked",
+          AuditEventDetails.DEVICE_CODE_REVOKED);
     }
     if (ledger.isSettled()) {
       throw refuse(
@@ -112,6 +121,8 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     OAuth2DeviceCodeModel code = findCode(deviceCode);
     polledCode = code;
     Map<String, String> stamped = code == null ? Map.of() : code.getAdditionalParams();
+    // Every later event of this poll, refusal or success, names the grant for the audit trail.
+    event.detail(AuditEventDetails.APPROVAL_ID, stamped.get(DeviceCodeParams.APPROVAL_ID));
     long baseInterval =
         code != null
             ? code.getPollingInterval()
@@ -159,8 +170,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
         .detail("leash_bound_ip", context.sourceIp())
         .detail("leash_poll_ip", pollAddress)
         .detail("leash_bound_jkt", context.dpopJkt())
-        .detail("leash_poll_jkt", pollKey)
-        .detail("leash_approval_id", context.approvalId());
+        .detail("leash_poll_jkt", pollKey);
     throw switch (outcome) {
       case DPOP_PROOF_MISSING ->
           refuse(
@@ -205,7 +215,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     throw refuse(
         OAuthErrorException.INVALID_GRANT,
         "Device code revoked: polled faster than the interval " + abuseLimit + " times",
-        "leash_device_code_revoked");
+        AuditEventDetails.DEVICE_CODE_REVOKED);
   }
 
   private OAuth2DeviceCodeModel findCode(String deviceCode) {
@@ -261,8 +271,43 @@ public class LeashDeviceGrantType extends DeviceGrantType {
           .getClientSession()
           .setNote(SessionNotes.AGENT_CLAIM, agentClaimJson(bound, user));
     }
-    return super.createTokenResponse(
-        user, userSession, clientSessionCtx, scopeParam, code, clientPolicyContextGenerator);
+    Response response =
+        super.createTokenResponse(
+            user,
+            userSession,
+            clientSessionCtx,
+            scopeParam,
+            code,
+            clientPolicyContextGenerator == null
+                ? null
+                : tokens -> {
+                  issued = tokens;
+                  return clientPolicyContextGenerator.apply(tokens);
+                });
+    recordIssuedTokens(user);
+    return response;
+  }
+
+  private void recordIssuedTokens(UserModel user) {
+    String approvalId =
+        polledCode == null
+            ? null
+            : polledCode.getAdditionalParams().get(DeviceCodeParams.APPROVAL_ID);
+    if (approvalId == null || issued == null) {
+      return;
+    }
+    AccessToken token = issued.getAccessToken();
+    AuditTrail.recordIfKept(
+        session,
+        new AuditFact.TokensIssued(
+            approvalId,
+            user.getId(),
+            token.getId(),
+            token.getScope(),
+            token.getAcr(),
+            token.getIat() == null ? clock.nowSeconds() : token.getIat(),
+            token.getExp() == null ? 0 : token.getExp(),
+            issued.getRefreshToken() != null));
   }
 
   private static String agentClaimJson(DeviceContext context, UserModel approver) {

@@ -4,6 +4,7 @@ import dev.leash.keycloak.core.AgentCounters;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.SessionNotes;
+import dev.leash.keycloak.core.audit.DeviceRequestAudit;
 import dev.leash.keycloak.policies.ReservedParameters;
 import java.util.Arrays;
 import java.util.List;
@@ -61,8 +62,11 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
   @Override
   public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
     switch (context.getEvent()) {
-      case DEVICE_AUTHORIZATION_REQUEST ->
-          onDeviceAuthorization((DeviceAuthorizationRequestContext) context);
+      case DEVICE_AUTHORIZATION_REQUEST -> {
+        DeviceAuthorizationRequestContext request = (DeviceAuthorizationRequestContext) context;
+        onDeviceAuthorization(request);
+        DeviceRequestAudit.onAccepted(session, request.getRequest(), clock);
+      }
       case DEVICE_TOKEN_RESPONSE -> onTokens((DeviceTokenResponseContext) context);
       default -> {
         // Only device-grant requests and their tokens are limited here.

@@ -1,10 +1,12 @@
-package dev.leash.keycloak.policies.expiry;
+package dev.leash.keycloak.core;
 
 import org.jboss.logging.Logger;
 import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.timer.ScheduledTask;
+import org.keycloak.timer.TimerProvider;
 
 /**
  * Runs a task, in its own transaction, on at most one cluster node per interval: every node's timer
@@ -12,7 +14,7 @@ import org.keycloak.timer.ScheduledTask;
  * {@code ClusterAwareScheduledTaskRunner} does the same, but it lives in a jar whose Maven
  * descriptor cannot be resolved for 26.7.3, so Leash calls the cluster SPI directly.
  */
-final class ClusterWideRun implements Runnable {
+public final class ClusterWideRun implements Runnable {
 
   private static final Logger LOG = Logger.getLogger(ClusterWideRun.class);
 
@@ -20,10 +22,31 @@ final class ClusterWideRun implements Runnable {
   private final ScheduledTask task;
   private final int intervalSeconds;
 
-  ClusterWideRun(KeycloakSessionFactory factory, ScheduledTask task, int intervalSeconds) {
+  public ClusterWideRun(KeycloakSessionFactory factory, ScheduledTask task, int intervalSeconds) {
     this.factory = factory;
     this.task = task;
     this.intervalSeconds = intervalSeconds;
+  }
+
+  /**
+   * Schedules {@code task} every {@code intervalSeconds} on this node, run cluster-wide once per
+   * interval. Call from a factory's {@code postInit}: timers exist only once the server is up, so
+   * the task is scheduled after database migration, like Keycloak's own cleanup tasks.
+   */
+  public static void scheduleAfterMigration(
+      KeycloakSessionFactory factory, ScheduledTask task, int intervalSeconds) {
+    factory.register(
+        event -> {
+          if (event instanceof PostMigrationEvent) {
+            ClusterWideRun run = new ClusterWideRun(factory, task, intervalSeconds);
+            KeycloakModelUtils.runJobInTransaction(
+                factory,
+                session ->
+                    session
+                        .getProvider(TimerProvider.class)
+                        .schedule(run, intervalSeconds * 1000L, task.getTaskName()));
+          }
+        });
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.leash.keycloak.authenticators;
+package dev.leash.keycloak.core;
 
 import java.util.Optional;
 import org.keycloak.models.KeycloakSession;
@@ -8,7 +8,10 @@ import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
 import org.keycloak.protocol.oidc.grants.device.endpoints.DeviceEndpoint;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-/** Reads, during an authentication flow, the device code the flow is approving (if any). */
+/**
+ * Reads the device code an authentication session is approving (if any): for authenticators during
+ * the flow, and for the audit trail when Keycloak reports the flow's outcome.
+ */
 public final class DeviceApprovals {
 
   private DeviceApprovals() {}

@@ -1,0 +1,145 @@
+package dev.leash.keycloak.audit.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.keycloak.audit.chain.ChainVerifier;
+import dev.leash.keycloak.audit.chain.Verification;
+import dev.leash.keycloak.audit.delivery.Cursor;
+import dev.leash.keycloak.audit.record.Outcome;
+import dev.leash.keycloak.audit.store.ChainHead;
+import dev.leash.keycloak.audit.store.CursorStore;
+import dev.leash.keycloak.audit.store.DeadLetter;
+import dev.leash.keycloak.audit.store.Outbox;
+import dev.leash.keycloak.audit.store.RecordQuery;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * {@code /admin/realms/{realm}/leash/audit}: lists the realm's approval records, verifies its hash
+ * chain and shows how delivery to the sinks stands. Needs the realm's {@code view-events} role.
+ */
+public final class AuditResource {
+
+  static final int DEFAULT_MAX = 100;
+  static final int MAX_MAX = 1000;
+  private static final int VERIFY_PAGE = 500;
+  private static final int DEAD_LETTERS_SHOWN = 100;
+
+  private final KeycloakSession session;
+  private final RealmModel realm;
+  private final AdminPermissionEvaluator auth;
+
+  AuditResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    this.session = session;
+    this.realm = realm;
+    this.auth = auth;
+  }
+
+  /** The realm's approval records, newest first. */
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public List<ObjectNode> records(
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("agent") String agent,
+      @QueryParam("user") String user,
+      @QueryParam("outcome") String outcome,
+      @QueryParam("first") @DefaultValue("0") int first,
+      @QueryParam("max") @DefaultValue("" + DEFAULT_MAX) int max) {
+    auth.realm().requireViewEvents();
+    if (outcome != null && Outcome.fromId(outcome).isEmpty()) {
+      throw new BadRequestException("Unknown outcome: " + outcome);
+    }
+    if (first < 0 || max < 1 || max > MAX_MAX) {
+      throw new BadRequestException("first must be 0 or more, max from 1 to " + MAX_MAX);
+    }
+    RecordQuery.Filter filter;
+    try {
+      filter =
+          new RecordQuery.Filter(
+              QueryTimes.epochSecond(from), QueryTimes.epochSecond(to), agent, user, outcome);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage());
+    }
+    return new RecordQuery(em()).find(realm.getId(), filter, first, max);
+  }
+
+  /** Recomputes the realm's hash chain and names the first broken entry. */
+  @GET
+  @Path("verify")
+  @Produces(MediaType.APPLICATION_JSON)
+  public ObjectNode verify() {
+    auth.realm().requireViewEvents();
+    Outbox outbox = new Outbox(em());
+    ChainHead head = outbox.head(realm.getId());
+    Verification verification =
+        ChainVerifier.verify(
+            outbox.sealed(realm.getId(), VERIFY_PAGE), head.lastSeq(), head.lastHash());
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    result.put("realm", realm.getName());
+    result.put("intact", verification.intact());
+    result.put("entries", verification.entries());
+    result.put("last_seq", head.lastSeq());
+    if (!verification.intact()) {
+      ObjectNode broken = result.putObject("first_broken");
+      broken.put("seq", verification.brokenSeq());
+      broken.put("entry_id", verification.brokenEntryId());
+      broken.put("record_id", verification.brokenRecordId());
+      broken.put("problem", verification.problem());
+    }
+    return result;
+  }
+
+  /** How far each sink has received the chain, its failures, and dead letters. */
+  @GET
+  @Path("delivery")
+  @Produces(MediaType.APPLICATION_JSON)
+  public ObjectNode delivery() {
+    auth.realm().requireViewEvents();
+    CursorStore cursors = new CursorStore(em());
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    result.put("last_seq", new Outbox(em()).head(realm.getId()).lastSeq());
+    ArrayNode sinks = result.putArray("sinks");
+    for (Cursor cursor : cursors.cursors(realm.getId())) {
+      ObjectNode sink = sinks.addObject();
+      sink.put("sink", cursor.sink());
+      sink.put("delivered_up_to", cursor.nextSeq() - 1);
+      putTime(sink, "delivered_at", cursor.deliveredAt());
+      putTime(sink, "failing_since", cursor.failingSince());
+      sink.put("attempts", cursor.attempts());
+      sink.put("last_error", cursor.lastError());
+    }
+    ArrayNode letters = result.putArray("dead_letters");
+    for (DeadLetter letter : cursors.deadLetters(realm.getId(), DEAD_LETTERS_SHOWN)) {
+      ObjectNode dead = letters.addObject();
+      dead.put("sink", letter.sink());
+      dead.put("seq", letter.seq());
+      putTime(dead, "failed_at", letter.failedAt());
+      dead.put("error", letter.error());
+    }
+    return result;
+  }
+
+  private static void putTime(ObjectNode node, String name, Long epochSecond) {
+    if (epochSecond != null) {
+      node.put(name, Instant.ofEpochSecond(epochSecond).toString());
+    }
+  }
+
+  private EntityManager em() {
+    return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.leash.keycloak.audit.admin;
+
+import jakarta.ws.rs.Path;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/** {@code /admin/realms/{realm}/leash}: the root of Leash's admin API. */
+public final class LeashAdminResource {
+
+  private final KeycloakSession session;
+  private final RealmModel realm;
+  private final AdminPermissionEvaluator auth;
+
+  LeashAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    this.session = session;
+    this.realm = realm;
+    this.auth = auth;
+  }
+
+  /** {@code .../leash/audit}: the realm's approval records and their hash chain. */
+  @Path("audit")
+  public AuditResource audit() {
+    return new AuditResource(session, realm, auth);
+  }
+}

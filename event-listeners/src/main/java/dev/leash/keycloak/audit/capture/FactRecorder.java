@@ -1,0 +1,51 @@
+package dev.leash.keycloak.audit.capture;
+
+import dev.leash.keycloak.audit.record.ApprovalRecord;
+import dev.leash.keycloak.audit.record.ApprovalRecord.Person;
+import dev.leash.keycloak.audit.store.RecordKeeper;
+import dev.leash.keycloak.core.LeashClock;
+import dev.leash.keycloak.core.audit.AuditFact;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** Applies the facts Leash components record to the approval records of the session's realm. */
+public final class FactRecorder {
+
+  private final KeycloakSession session;
+  private final RecordKeeper keeper;
+  private final LeashClock clock;
+
+  public FactRecorder(KeycloakSession session, RecordKeeper keeper, LeashClock clock) {
+    this.session = session;
+    this.keeper = keeper;
+    this.clock = clock;
+  }
+
+  public void record(AuditFact fact) {
+    if (fact.approvalId() == null) {
+      return; // A code from before Leash gave every request an approval id.
+    }
+    RealmModel realm = session.getContext().getRealm();
+    String key = RecordKeys.grant(fact.approvalId());
+    if (fact instanceof AuditFact.DeviceRequestAccepted accepted) {
+      ApprovalRecord record =
+          ApprovalRecord.ofGrant(
+              RecordKeeper.newId(), realm.getName(), accepted.approvalId(), clock.nowSeconds());
+      String agentName = AgentNames.of(realm.getClientByClientId(accepted.clientId()));
+      keeper.create(realm.getId(), key, record, created -> created.requested(accepted, agentName));
+    } else if (fact instanceof AuditFact.ApproverRefused refused) {
+      Person who = new Person(refused.userId(), refused.username());
+      keeper.update(
+          realm.getId(),
+          key,
+          record -> record.approverRefused(who, refused.reason(), refused.at()));
+    } else if (fact instanceof AuditFact.ApprovalDenied denied) {
+      Person by = new Person(denied.userId(), denied.username());
+      String ip = session.getContext().getConnection().getRemoteAddr();
+      keeper.update(
+          realm.getId(), key, record -> record.denied(by, denied.reason(), ip, denied.at()));
+    } else if (fact instanceof AuditFact.TokensIssued tokens) {
+      keeper.update(realm.getId(), key, record -> record.tokensIssued(tokens));
+    }
+  }
+}

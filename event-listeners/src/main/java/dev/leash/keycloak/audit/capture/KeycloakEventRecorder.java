@@ -1,0 +1,205 @@
+package dev.leash.keycloak.audit.capture;
+
+import dev.leash.keycloak.audit.record.ApprovalRecord;
+import dev.leash.keycloak.audit.record.ApprovalRecord.Approval;
+import dev.leash.keycloak.audit.record.ApprovalRecord.Person;
+import dev.leash.keycloak.audit.store.RecordKeeper;
+import dev.leash.keycloak.core.DeviceApprovals;
+import dev.leash.keycloak.core.DeviceCodeParams;
+import dev.leash.keycloak.core.LeashClock;
+import dev.leash.keycloak.core.SessionNotes;
+import dev.leash.keycloak.core.audit.AuditEventDetails;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.Event;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+
+/**
+ * Turns Keycloak's own events about device grants into record changes: what Keycloak decides itself
+ * (the approval on its consent screen, a denial there) and the refusals that roll their request
+ * back, which Keycloak reports in a transaction of their own: refused device requests (tallied per
+ * agent, error and hour) and rejected polls (counted on the grant's record).
+ */
+public final class KeycloakEventRecorder {
+
+  private static final Logger LOG = Logger.getLogger(KeycloakEventRecorder.class);
+
+  /** Keycloak's detail with the description of a client-policy refusal. */
+  private static final String CLIENT_POLICY_ERROR_DETAIL = "client_policy_error_detail";
+
+  private final KeycloakSession session;
+  private final RecordKeeper keeper;
+  private final LeashClock clock;
+
+  public KeycloakEventRecorder(KeycloakSession session, RecordKeeper keeper, LeashClock clock) {
+    this.session = session;
+    this.keeper = keeper;
+    this.clock = clock;
+  }
+
+  public void onEvent(Event event) {
+    RealmModel realm = session.realms().getRealm(event.getRealmId());
+    if (realm == null || event.getType() == null) {
+      return;
+    }
+    switch (event.getType()) {
+      case OAUTH2_DEVICE_AUTH_ERROR -> refusedRequest(realm, event);
+      case OAUTH2_DEVICE_CODE_TO_TOKEN_ERROR -> rejectedPoll(realm, event);
+      case LOGIN -> {
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        approvalOf(realm, authSession).ifPresent(id -> approved(realm, authSession, id, event));
+      }
+      case LOGIN_ERROR -> {
+        if (Errors.REJECTED_BY_USER.equals(event.getError())) {
+          AuthenticationSessionModel authSession = deviceFlowOf(realm, event);
+          approvalOf(realm, authSession)
+              .ifPresent(id -> deniedOnConsent(realm, authSession, id, event));
+        }
+      }
+      default -> {
+        // Other events say nothing about a device grant that Leash does not record itself.
+      }
+    }
+  }
+
+  private void rejectedPoll(RealmModel realm, Event event) {
+    String approvalId = detail(event, AuditEventDetails.APPROVAL_ID);
+    if (approvalId != null) {
+      long now = clock.nowSeconds();
+      keeper.update(
+          realm.getId(),
+          RecordKeys.grant(approvalId),
+          record -> record.pollRejected(event.getError(), now));
+    }
+  }
+
+  /**
+   * Tallies a refused device request of a registered agent. Unknown client ids are the requester's
+   * own words and are left to Keycloak's event log, so they cannot create records.
+   */
+  private void refusedRequest(RealmModel realm, Event event) {
+    ClientModel client =
+        event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+    if (client == null || event.getError() == null) {
+      return;
+    }
+    long now = clock.nowSeconds();
+    long windowStart = RecordKeys.windowStart(now);
+    String key = RecordKeys.refusals(client.getId(), event.getError(), windowStart);
+    String description =
+        Optional.ofNullable(detail(event, CLIENT_POLICY_ERROR_DETAIL))
+            .orElse(detail(event, Details.REASON));
+    if (keeper.update(
+        realm.getId(), key, record -> record.refused(description, event.getIpAddress(), now))) {
+      return;
+    }
+    ApprovalRecord tally =
+        ApprovalRecord.ofRefusals(
+            RecordKeeper.newId(),
+            realm.getName(),
+            client.getClientId(),
+            AgentNames.of(client),
+            event.getError(),
+            windowStart,
+            windowStart + RecordKeys.REFUSAL_WINDOW_SECONDS,
+            now);
+    try {
+      // Its own transaction: if a concurrent refusal created the tally first, only this insert
+      // fails, and the refusal is counted on that tally below.
+      KeycloakModelUtils.runJobInTransaction(
+          session.getKeycloakSessionFactory(),
+          creating ->
+              new RecordKeeper(creating, clock)
+                  .create(
+                      realm.getId(),
+                      key,
+                      tally,
+                      created -> created.refused(description, event.getIpAddress(), now)));
+    } catch (RuntimeException concurrentlyCreated) {
+      LOG.debugf("Refusal tally %s was created concurrently; counting on it", key);
+      keeper.update(
+          realm.getId(), key, record -> record.refused(description, event.getIpAddress(), now));
+    }
+  }
+
+  private void approved(
+      RealmModel realm, AuthenticationSessionModel authSession, String approvalId, Event event) {
+    Approval approval =
+        new Approval(
+            person(authSession.getAuthenticatedUser(), event),
+            clock.nowSeconds(),
+            event.getIpAddress(),
+            authSession.getClientNote(SessionNotes.JUSTIFICATION),
+            authSession.getClientNote(SessionNotes.STEP_UP_FACTOR),
+            authSession.getClientNote(SessionNotes.FIRST_APPROVER));
+    keeper.update(realm.getId(), RecordKeys.grant(approvalId), record -> record.approved(approval));
+  }
+
+  private void deniedOnConsent(
+      RealmModel realm, AuthenticationSessionModel authSession, String approvalId, Event event) {
+    Person by = person(authSession.getAuthenticatedUser(), event);
+    long now = clock.nowSeconds();
+    keeper.update(
+        realm.getId(),
+        RecordKeys.grant(approvalId),
+        record -> record.denied(by, Errors.REJECTED_BY_USER, event.getIpAddress(), now));
+  }
+
+  /** The approval id of the device code {@code authSession} is approving, if any. */
+  private Optional<String> approvalOf(RealmModel realm, AuthenticationSessionModel authSession) {
+    if (authSession == null) {
+      return Optional.empty();
+    }
+    return DeviceApprovals.codeBeingApproved(session, realm, authSession)
+        .map(code -> code.getAdditionalParams().get(DeviceCodeParams.APPROVAL_ID));
+  }
+
+  /**
+   * The device approval an error event of the login flow is about. Keycloak hands error events a
+   * session of their own whose context has the realm and client but not the authentication session,
+   * so it is found from the event: its {@code code_id} is the root authentication session, and of
+   * that browser's sessions the one of the event's client and user approving a device.
+   */
+  private AuthenticationSessionModel deviceFlowOf(RealmModel realm, Event event) {
+    String rootId = detail(event, Details.CODE_ID);
+    ClientModel client =
+        event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+    RootAuthenticationSessionModel root =
+        rootId == null || client == null
+            ? null
+            : session.authenticationSessions().getRootAuthenticationSession(realm, rootId);
+    if (root == null) {
+      return null;
+    }
+    return root.getAuthenticationSessions().values().stream()
+        .filter(candidate -> candidate.getClient().getId().equals(client.getId()))
+        .filter(DeviceGrantType::isOAuth2DeviceVerificationFlow)
+        .filter(
+            candidate ->
+                candidate.getAuthenticatedUser() != null
+                    && candidate.getAuthenticatedUser().getId().equals(event.getUserId()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static Person person(UserModel user, Event event) {
+    return user == null
+        ? new Person(event.getUserId(), detail(event, Details.USERNAME))
+        : new Person(user.getId(), user.getUsername());
+  }
+
+  private static String detail(Event event, String name) {
+    Map<String, String> details = event.getDetails();
+    return details == null ? null : details.get(name);
+  }
+}

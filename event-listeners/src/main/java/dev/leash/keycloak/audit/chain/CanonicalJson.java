@@ -1,0 +1,88 @@
+package dev.leash.keycloak.audit.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one byte-exact form of a JSON value that Leash hashes: object members sorted by name (UTF-16
+ * code units, as RFC 8785 sorts), no whitespace, strings with the shortest escapes. It is RFC
+ * 8785's form for the values audit entries hold: strings, integers, booleans, null, arrays and
+ * objects. Fractional numbers are refused, so no float formatting can make two writers disagree.
+ */
+public final class CanonicalJson {
+
+  private CanonicalJson() {}
+
+  public static String write(JsonNode value) {
+    StringBuilder out = new StringBuilder();
+    write(value, out);
+    return out.toString();
+  }
+
+  private static void write(JsonNode value, StringBuilder out) {
+    switch (value.getNodeType()) {
+      case OBJECT -> writeObject(value, out);
+      case ARRAY -> {
+        out.append('[');
+        for (int i = 0; i < value.size(); i++) {
+          if (i > 0) {
+            out.append(',');
+          }
+          write(value.get(i), out);
+        }
+        out.append(']');
+      }
+      case STRING -> writeString(value.textValue(), out);
+      case NUMBER -> {
+        if (!value.isIntegralNumber()) {
+          throw new IllegalArgumentException("Audit entries hold integers only, not " + value);
+        }
+        out.append(value.bigIntegerValue());
+      }
+      case BOOLEAN -> out.append(value.booleanValue());
+      case NULL -> out.append("null");
+      default -> throw new IllegalArgumentException("Not JSON: " + value.getNodeType());
+    }
+  }
+
+  private static void writeObject(JsonNode object, StringBuilder out) {
+    List<Map.Entry<String, JsonNode>> members = new ArrayList<>(object.properties());
+    members.sort(Map.Entry.comparingByKey());
+    out.append('{');
+    for (int i = 0; i < members.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      writeString(members.get(i).getKey(), out);
+      out.append(':');
+      write(members.get(i).getValue(), out);
+    }
+    out.append('}');
+  }
+
+  private static void writeString(String text, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+}

@@ -1,0 +1,37 @@
+package dev.leash.keycloak.audit.record;
+
+/**
+ * Makes a value fit for the audit record: control and invisible formatting characters (line breaks,
+ * bidirectional overrides, zero-width characters) become U+FFFD so nothing a device or person typed
+ * can forge the look of a log line or a report, and overlong values are cut. JSON escaping does the
+ * rest wherever the record is written.
+ */
+public final class SafeText {
+
+  static final char REPLACEMENT = '\uFFFD';
+
+  private SafeText() {}
+
+  /** {@code value} cleaned and cut to {@code maxLength} characters; {@code null} stays null. */
+  public static String of(String value, int maxLength) {
+    if (value == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(Math.min(value.length(), maxLength));
+    value
+        .codePoints()
+        .takeWhile(next -> out.length() < maxLength)
+        .forEach(
+            codePoint -> {
+              int type = Character.getType(codePoint);
+              if (type == Character.CONTROL || type == Character.FORMAT) {
+                out.append(REPLACEMENT);
+              } else if (out.length() + Character.charCount(codePoint) <= maxLength) {
+                out.appendCodePoint(codePoint);
+              } else {
+                out.append(REPLACEMENT); // Never half a surrogate pair.
+              }
+            });
+    return out.toString();
+  }
+}

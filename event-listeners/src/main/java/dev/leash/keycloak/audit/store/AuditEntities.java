@@ -1,0 +1,33 @@
+package dev.leash.keycloak.audit.store;
+
+import java.util.List;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+
+/** Leash's audit tables, added to Keycloak's database with their Liquibase changelog. */
+final class AuditEntities implements JpaEntityProvider {
+
+  static final String CHANGELOG = "META-INF/leash-audit-changelog.xml";
+
+  @Override
+  public List<Class<?>> getEntities() {
+    return List.of(
+        AuditRecordEntity.class,
+        AuditEntryEntity.class,
+        ChainHeadEntity.class,
+        SinkCursorEntity.class,
+        DeadLetterEntity.class);
+  }
+
+  @Override
+  public String getChangelogLocation() {
+    return CHANGELOG;
+  }
+
+  @Override
+  public String getFactoryId() {
+    return AuditEntitiesFactory.PROVIDER_ID;
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,30 @@
+package dev.leash.keycloak.audit.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+class SafeTextTest {
+
+  @Test
+  void keepsMarkupAndLettersForJsonToEscape() {
+    assertEquals("<b>bot</b> \"déployé\" 😀", SafeText.of("<b>bot</b> \"déployé\" 😀", 100));
+  }
+
+  @Test
+  void neutralisesLineBreaksAndInvisibleFormatting() {
+    assertEquals("a\uFFFDb\uFFFDc\uFFFDd", SafeText.of("a\nb\u202ec\u200bd", 100));
+  }
+
+  @Test
+  void cutsLongValuesWithoutSplittingACharacter() {
+    assertEquals("abc", SafeText.of("abcdef", 3));
+    assertEquals("ab\uFFFD", SafeText.of("ab😀", 3));
+  }
+
+  @Test
+  void nullStaysNull() {
+    assertNull(SafeText.of(null, 3));
+  }
+}
