@@ -1,14 +1,18 @@
 package dev.leash.keycloak.pack;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leash.keycloak.testsupport.AdminConsole;
+import dev.leash.keycloak.testsupport.AgentPolicyMapper;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.HeadlessChromium;
 import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.ScreenshotOnFailure;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -96,5 +100,32 @@ class ConsoleScreenshotsIT {
             By.name("config.client-ids.0.value"), "value", DemoRealm.AGENT_CLIENT_ID));
     console.showWholePage();
     chromium.screenshot("policy-condition-settings");
+  }
+
+  @Test
+  void oneAgentsOwnSettingsOnItsDedicatedScope(KeycloakServer server) {
+    HttpResponse<String> saved =
+        new AgentPolicyMapper(server, DemoRealm.NAME, DemoRealm.AGENT_CLIENT_ID)
+            .set(Map.of("allowed-scopes", "openid##agent:read", "max-pending-codes", "1"));
+    assertEquals(201, saved.statusCode(), saved::body);
+    String clients = "/admin/realms/" + DemoRealm.NAME + "/clients";
+    String client =
+        server
+            .admin()
+            .get(clients + "?clientId=" + DemoRealm.AGENT_CLIENT_ID)
+            .path(0)
+            .path("id")
+            .asText();
+
+    console.open(DemoRealm.NAME, "clients/" + client + "/clientScopes/dedicated");
+    chromium.visible(By.linkText("leash agent policy"));
+    console.showWholePage();
+    chromium.screenshot("agent-policy-dedicated-scope");
+
+    chromium.click(By.linkText("leash agent policy"));
+    chromium.await(
+        ExpectedConditions.attributeToBe(By.name("config.max-pending-codes"), "value", "1"));
+    console.showWholePage();
+    chromium.screenshot("agent-policy-settings");
   }
 }
