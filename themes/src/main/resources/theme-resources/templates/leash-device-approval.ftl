@@ -35,7 +35,8 @@
           <dd id="leash-source-ip">${leashApproval.sourceIp!""}</dd>
           <dt>${msg("leashRequestedAtLabel")}</dt>
           <dd id="leash-requested-at">
-            <#if leashApproval.minutesSinceRequest == 0>${msg("leashAskedJustNow")}<#else>${msg("leashAskedMinutesAgo", leashApproval.minutesSinceRequest?c)}</#if>
+            <#-- Keycloak hands message arguments over as text, so no MessageFormat choice here. -->
+            <#if leashApproval.minutesSinceRequest == 0>${msg("leashAskedJustNow")}<#elseif leashApproval.minutesSinceRequest == 1>${msg("leashAskedOneMinuteAgo")}<#else>${msg("leashAskedMinutesAgo", leashApproval.minutesSinceRequest?c)}</#if>
             (<time datetime="${leashApproval.requestedAt}">${leashApproval.requestedAt}</time>)
           </dd>
           <dt>${msg("leashUserAgentLabel")}</dt>

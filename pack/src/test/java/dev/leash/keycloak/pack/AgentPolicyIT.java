@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leash.keycloak.testsupport.AgentPolicyMapper;
+import dev.leash.keycloak.testsupport.ClientProfiles;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
@@ -16,6 +17,8 @@ import dev.leash.keycloak.testsupport.TestUser;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -90,6 +93,26 @@ class AgentPolicyIT {
     var refused = realm.approverAs(APPROVER).approve(authorization);
     assertEquals(403, refused.status(), refused::toString);
     assertEquals("authorization_pending", realm.agent().poll(authorization.deviceCode()).error());
+  }
+
+  @Test
+  void anAgentsOwnSettingsApplyOnlyWhereThePolicyLetsThem(KeycloakServer server) {
+    ClientProfiles profiles = new ClientProfiles(server, DemoRealm.NAME);
+    Map<String, Object> demoPolicy =
+        Map.of(
+            "allowed-scopes", List.of("openid", "profile", "agent:read", "agent:write"),
+            "approver-groups", List.of(DemoRealm.APPROVERS_GROUP),
+            "agent-settings-allowed", true);
+    ownSettings.set(Map.of("allowed-scopes", "openid##agent:read"));
+    Map<String, Object> closed = new HashMap<>(demoPolicy);
+    closed.remove("agent-settings-allowed");
+    profiles.configure("leash-scope-limit", closed);
+    try {
+      assertEquals(200, demo.realm().agent().authorize("openid agent:write").status());
+    } finally {
+      profiles.configure("leash-scope-limit", demoPolicy);
+    }
+    assertEquals("invalid_scope", demo.realm().agent().authorize("openid agent:write").error());
   }
 
   @Test

@@ -41,7 +41,9 @@ class PolicyExportImportIT {
                 "allowed-scopes",
                 List.of("openid", "profile", "agent:read", "agent:write"),
                 "max-scopes",
-                1));
+                1,
+                "agent-settings-allowed",
+                true));
     new AgentPolicyMapper(server, DemoRealm.NAME, DemoRealm.AGENT_CLIENT_ID)
         .set(Map.of("allowed-scopes", "openid##agent:read"));
     behavesAsConfigured(demo.realm().agent());

@@ -35,9 +35,14 @@ class ScopeLimitIT {
   private static final TestUser APPROVER = TestUser.withPassword("sl-approver", "approver-pass");
   private static final Map<String, Object> DEMO_POLICY =
       Map.of(
-          "allowed-scopes", List.of("openid", "profile", "agent:read", "agent:write"),
-          "max-scopes", 4,
-          "approver-groups", List.of(DemoRealm.APPROVERS_GROUP));
+          "allowed-scopes",
+          List.of("openid", "profile", "agent:read", "agent:write"),
+          "max-scopes",
+          4,
+          "approver-groups",
+          List.of(DemoRealm.APPROVERS_GROUP),
+          "agent-settings-allowed",
+          true);
 
   @RegisterExtension
   static final DemoRealmExtension demo =

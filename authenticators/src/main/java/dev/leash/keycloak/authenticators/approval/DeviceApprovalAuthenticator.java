@@ -100,12 +100,12 @@ public class DeviceApprovalAuthenticator implements Authenticator {
     OAuth2DeviceCodeModel code = pendingCode(context);
     if (code == null) {
       context.failure(AuthenticationFlowError.EXPIRED_CODE, expired(context));
-    } else if (APPROVE.equals(decision)
-        && ApproverRule.allows(
-            context.getSession(),
-            context.getRealm(),
-            context.getUser(),
-            code.getAdditionalParams())) {
+    } else if (!ApproverRule.allows(
+        context.getSession(), context.getRealm(), context.getUser(), code.getAdditionalParams())) {
+      // Neither an approval nor a denial from someone outside the approvers: a denial would burn
+      // the code for the permitted approvers. authenticate() refuses with the page.
+      authenticate(context);
+    } else if (APPROVE.equals(decision)) {
       approve(context, code, form);
     } else if (DENY.equals(decision)) {
       deny(context, code, AuditEventDetails.DENIED_BY_APPROVER);

@@ -1,13 +1,13 @@
 package dev.leash.keycloak.authenticators.approval;
 
+import dev.leash.keycloak.core.InvisibleCharacters;
 import java.util.Locale;
 
 /**
  * Text from a device, made fit to show a person. Invisible and direction-changing characters
- * (right-to-left override, zero-width joiners, tag characters, fillers: a known trick to make
- * {@code gpt-helper\u202Eexe.sh} read as something else) are replaced by a visible {@code [U+202E]}
- * and the text is flagged; long text gets a short preview, the full text stays available. HTML
- * escaping is left to the template (FreeMarker's HTML output format), so nothing here is markup.
+ * ({@link InvisibleCharacters}) are replaced by a visible {@code [U+202E]} and the text is flagged;
+ * long text gets a short preview, the full text stays available. HTML escaping is left to the
+ * template (FreeMarker's HTML output format), so nothing here is markup.
  */
 public final class DisplayText {
 
@@ -28,7 +28,7 @@ public final class DisplayText {
     boolean disguised = false;
     for (int i = 0; i < raw.length(); ) {
       int codePoint = raw.codePointAt(i);
-      if (isInvisible(codePoint)) {
+      if (InvisibleCharacters.isInvisible(codePoint)) {
         shown.append(String.format(Locale.ROOT, "[U+%04X]", codePoint));
         disguised = true;
       } else {
@@ -37,19 +37,6 @@ public final class DisplayText {
       i += Character.charCount(codePoint);
     }
     return new DisplayText(shown.toString(), disguised);
-  }
-
-  private static boolean isInvisible(int codePoint) {
-    int type = Character.getType(codePoint);
-    return type == Character.FORMAT
-        || type == Character.CONTROL
-        || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR
-        || codePoint == 0x034F // combining grapheme joiner
-        || codePoint == 0x115F
-        || codePoint == 0x1160
-        || codePoint == 0x3164
-        || codePoint == 0xFFA0; // Hangul fillers: letters that draw nothing
   }
 
   /** The whole text, invisible characters made visible. */

@@ -5,6 +5,7 @@ import dev.leash.keycloak.audit.record.ApprovalRecord.Person;
 import dev.leash.keycloak.audit.store.RecordKeeper;
 import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.audit.AuditFact;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -22,11 +23,12 @@ public final class FactRecorder {
   }
 
   public void record(AuditFact fact) {
-    if (fact.approvalId() == null) {
+    String agent = agentOf(fact);
+    if (fact.approvalId() == null || agent == null) {
       return; // A code from before Leash gave every request an approval id.
     }
     RealmModel realm = session.getContext().getRealm();
-    String key = RecordKeys.grant(fact.approvalId());
+    String key = RecordKeys.grant(agent, fact.approvalId());
     if (fact instanceof AuditFact.DeviceRequestAccepted accepted) {
       ApprovalRecord record =
           ApprovalRecord.ofGrant(
@@ -47,5 +49,14 @@ public final class FactRecorder {
     } else if (fact instanceof AuditFact.TokensIssued tokens) {
       keeper.update(realm.getId(), key, record -> record.tokensIssued(tokens));
     }
+  }
+
+  /** The client id of the agent the fact is about: the client the request is for. */
+  private String agentOf(AuditFact fact) {
+    if (fact instanceof AuditFact.DeviceRequestAccepted accepted) {
+      return accepted.clientId();
+    }
+    ClientModel client = session.getContext().getClient();
+    return client == null ? null : client.getClientId();
   }
 }

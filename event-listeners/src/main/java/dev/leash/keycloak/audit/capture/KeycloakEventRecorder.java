@@ -74,11 +74,11 @@ public final class KeycloakEventRecorder {
 
   private void rejectedPoll(RealmModel realm, Event event) {
     String approvalId = detail(event, AuditEventDetails.APPROVAL_ID);
-    if (approvalId != null) {
+    if (approvalId != null && event.getClientId() != null) {
       long now = clock.nowSeconds();
       keeper.update(
           realm.getId(),
-          RecordKeys.grant(approvalId),
+          RecordKeys.grant(event.getClientId(), approvalId),
           record -> record.pollRejected(event.getError(), now));
     }
   }
@@ -142,7 +142,10 @@ public final class KeycloakEventRecorder {
             authSession.getClientNote(SessionNotes.JUSTIFICATION),
             authSession.getClientNote(SessionNotes.STEP_UP_FACTOR),
             authSession.getClientNote(SessionNotes.FIRST_APPROVER));
-    keeper.update(realm.getId(), RecordKeys.grant(approvalId), record -> record.approved(approval));
+    keeper.update(
+        realm.getId(),
+        RecordKeys.grant(authSession.getClient().getClientId(), approvalId),
+        record -> record.approved(approval));
   }
 
   private void deniedOnConsent(
@@ -151,7 +154,7 @@ public final class KeycloakEventRecorder {
     long now = clock.nowSeconds();
     keeper.update(
         realm.getId(),
-        RecordKeys.grant(approvalId),
+        RecordKeys.grant(authSession.getClient().getClientId(), approvalId),
         record -> record.denied(by, Errors.REJECTED_BY_USER, event.getIpAddress(), now));
   }
 

@@ -8,8 +8,13 @@ final class RecordKeys {
 
   private RecordKeys() {}
 
-  static String grant(String approvalId) {
-    return "grant:" + approvalId;
+  /**
+   * A grant's record: keyed by agent as well as approval id, because a client that no Leash policy
+   * covers can send its own {@code leash_approval_id}; keyed so, a copied id only ever reaches the
+   * sender's own records.
+   */
+  static String grant(String clientId, String approvalId) {
+    return "grant:" + clientId + ":" + approvalId;
   }
 
   static String refusals(String clientUuid, String error, long windowStart) {

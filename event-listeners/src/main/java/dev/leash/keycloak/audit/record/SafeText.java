@@ -1,10 +1,12 @@
 package dev.leash.keycloak.audit.record;
 
+import dev.leash.keycloak.core.InvisibleCharacters;
+
 /**
- * Makes a value fit for the audit record: control and invisible formatting characters (line breaks,
- * bidirectional overrides, zero-width characters) become U+FFFD so nothing a device or person typed
- * can forge the look of a log line or a report, and overlong values are cut. JSON escaping does the
- * rest wherever the record is written.
+ * Makes a value fit for the audit record: invisible characters ({@link InvisibleCharacters}: line
+ * breaks, Unicode line separators, bidirectional overrides, zero-width characters) become U+FFFD so
+ * nothing a device or person typed can forge the look of a log line or a report, and overlong
+ * values are cut. JSON escaping does the rest wherever the record is written.
  */
 public final class SafeText {
 
@@ -23,8 +25,7 @@ public final class SafeText {
         .takeWhile(next -> out.length() < maxLength)
         .forEach(
             codePoint -> {
-              int type = Character.getType(codePoint);
-              if (type == Character.CONTROL || type == Character.FORMAT) {
+              if (InvisibleCharacters.isInvisible(codePoint)) {
                 out.append(REPLACEMENT);
               } else if (out.length() + Character.charCount(codePoint) <= maxLength) {
                 out.appendCodePoint(codePoint);

@@ -15,6 +15,7 @@ class SafeTextTest {
   @Test
   void neutralisesLineBreaksAndInvisibleFormatting() {
     assertEquals("a\uFFFDb\uFFFDc\uFFFDd", SafeText.of("a\nb\u202ec\u200bd", 100));
+    assertEquals("a\uFFFDb\uFFFDc\uFFFDd", SafeText.of("a\u2028b\u2029c\u3164d", 100));
   }
 
   @Test

@@ -63,6 +63,9 @@ public class LeashDeviceGrantType extends DeviceGrantType {
   /** How long Leash remembers polls of a code Keycloak does not know. */
   private static final long UNKNOWN_CODE_RETENTION_SECONDS = 120;
 
+  /** Event error of a poll of a code issued with a polling interval of 0. */
+  private static final String ZERO_POLLING_INTERVAL = "leash_polling_interval_zero";
+
   /** Keycloak keeps a device code this long beyond its lifespan (plus one interval). */
   private static final long STORE_GRACE_SECONDS = 10;
 
@@ -127,6 +130,15 @@ public class LeashDeviceGrantType extends DeviceGrantType {
         code != null
             ? code.getPollingInterval()
             : realm.getOAuth2DeviceConfig().getPoolingInterval(client);
+    if (code != null && baseInterval < 1) {
+      // Keycloak 26.7.3 issues such codes (no Leash policy refused the request) and then answers
+      // every poll with HTTP 500: its poll throttle stores an entry without a lifespan.
+      throw refuse(
+          OAuthErrorException.INVALID_GRANT,
+          "This device code has a polling interval below 1 second, which cannot be served; an"
+              + " administrator must set the interval to at least 1 second, then start again",
+          ZERO_POLLING_INTERVAL);
+    }
     retentionSeconds =
         code != null
             ? Math.max(1, code.getExpiration() + baseInterval + STORE_GRACE_SECONDS - now)

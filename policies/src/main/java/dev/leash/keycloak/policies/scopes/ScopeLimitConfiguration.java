@@ -16,6 +16,7 @@ public class ScopeLimitConfiguration extends ClientPolicyExecutorConfigurationRe
   static final String MAX_PENDING_CODES = "max-pending-codes";
   static final String MAX_REQUESTS = "max-requests-per-window";
   static final String REQUEST_WINDOW = "request-window-seconds";
+  static final String AGENT_SETTINGS_ALLOWED = "agent-settings-allowed";
 
   @JsonProperty(ALLOWED_SCOPES)
   private List<String> allowedScopes;
@@ -41,6 +42,9 @@ public class ScopeLimitConfiguration extends ClientPolicyExecutorConfigurationRe
   @JsonProperty(REQUEST_WINDOW)
   private Integer requestWindowSeconds;
 
+  @JsonProperty(AGENT_SETTINGS_ALLOWED)
+  private Boolean agentSettingsAllowed;
+
   @Override
   public boolean validateConfig() {
     return nonNegative(maxScopes)
@@ -64,6 +68,12 @@ public class ScopeLimitConfiguration extends ClientPolicyExecutorConfigurationRe
         maxPendingCodes == null ? 0 : maxPendingCodes,
         maxRequests == null ? 0 : maxRequests,
         requestWindowSeconds == null ? 60 : requestWindowSeconds);
+  }
+
+  /** Whether an agent's own settings ({@code leash-agent-policy}) may replace these. */
+  @JsonIgnore
+  public boolean agentSettingsAllowed() {
+    return Boolean.TRUE.equals(agentSettingsAllowed);
   }
 
   private static List<String> orEmpty(List<String> values) {

@@ -15,6 +15,7 @@ import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OAuth2DeviceCodeModel;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceAuthorizationRequestContext;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
@@ -39,6 +40,8 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
   /** The client policy's settings; an agent's own settings may replace some per request. */
   private ScopePolicy clientPolicy = new ScopeLimitConfiguration().toPolicy();
 
+  private boolean agentSettingsAllowed;
+
   ScopeLimitExecutor(KeycloakSession session, LeashClock clock) {
     this.session = session;
     this.clock = clock;
@@ -57,6 +60,7 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
   @Override
   public void setupConfiguration(ScopeLimitConfiguration configuration) {
     clientPolicy = configuration.toPolicy();
+    agentSettingsAllowed = configuration.agentSettingsAllowed();
   }
 
   @Override
@@ -126,19 +130,31 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
     }
   }
 
+  /**
+   * Judges by the step-up scopes stamped on the code when the agent asked, like the approval flow
+   * did, not by today's policy: a policy change must not refuse a correctly approved code.
+   */
   private void onTokens(DeviceTokenResponseContext context) throws ClientPolicyException {
     AuthenticatedClientSessionModel clientSession = context.getClientSession();
-    if (effectivePolicy().needsStepUp(scopes(context.getDeviceCodeModel().getScope()))
-        && clientSession.getNote(SessionNotes.STEP_UP_FACTOR) == null) {
+    OAuth2DeviceCodeModel code = context.getDeviceCodeModel();
+    List<String> stepUpScopes =
+        DeviceCodeParams.list(code.getAdditionalParams(), DeviceCodeParams.STEP_UP_SCOPES);
+    boolean neededStepUp = scopes(code.getScope()).stream().anyMatch(stepUpScopes::contains);
+    if (neededStepUp && clientSession.getNote(SessionNotes.STEP_UP_FACTOR) == null) {
       throw new ClientPolicyException(
           OAuthErrorException.INVALID_GRANT,
           "The approval of these scopes needed a second factor and had none");
     }
   }
 
-  /** The policy's settings with the agent's own ({@code leash-agent-policy}) in their place. */
+  /**
+   * The policy's settings, with the agent's own ({@code leash-agent-policy}) in their place where
+   * the policy lets them: client administrators can change those, realm administrators the policy.
+   */
   private ScopePolicy effectivePolicy() {
-    return AgentPolicyMapper.settingsOf(session.getContext().getClient()).applyTo(clientPolicy);
+    return agentSettingsAllowed
+        ? AgentPolicyMapper.settingsOf(session.getContext().getClient()).applyTo(clientPolicy)
+        : clientPolicy;
   }
 
   private static List<String> scopes(String scope) {

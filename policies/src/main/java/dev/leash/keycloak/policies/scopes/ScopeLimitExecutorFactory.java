@@ -82,6 +82,17 @@ public class ScopeLimitExecutorFactory implements ClientPolicyExecutorProviderFa
           .type(ProviderConfigProperty.INTEGER_TYPE)
           .defaultValue(60)
           .add()
+          .property()
+          .name(ScopeLimitConfiguration.AGENT_SETTINGS_ALLOWED)
+          .label("Agents' own settings")
+          .helpText(
+              "Let an agent's own settings (mapper 'Leash agent policy' on its dedicated client"
+                  + " scope) replace these for that agent. Whoever may manage that client can then"
+                  + " change its limits and approvers, looser ones included: turn on only if client"
+                  + " administrators are trusted with agents' policies.")
+          .type(ProviderConfigProperty.BOOLEAN_TYPE)
+          .defaultValue(false)
+          .add()
           .build();
 
   @Override

@@ -54,9 +54,4 @@ public record ScopePolicy(
     }
     return Optional.empty();
   }
-
-  /** Whether approving {@code scopes} needs step-up. */
-  boolean needsStepUp(List<String> scopes) {
-    return scopes.stream().anyMatch(stepUpScopes::contains);
-  }
 }

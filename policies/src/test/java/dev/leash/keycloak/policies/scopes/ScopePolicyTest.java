@@ -1,7 +1,6 @@
 package dev.leash.keycloak.policies.scopes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -43,11 +42,5 @@ class ScopePolicyTest {
         new ScopePolicy(List.of(), 2, List.of(), List.of(), List.of(), 0, 0, 60);
     assertTrue(unlimitedNames.refusal(List.of("a", "b", "c")).orElseThrow().contains("at most 2"));
     assertEquals(Optional.empty(), unlimitedNames.refusal(List.of("a", "b")));
-  }
-
-  @Test
-  void knowsWhichScopesNeedStepUp() {
-    assertTrue(policy.needsStepUp(List.of("openid", "agent:read")));
-    assertFalse(policy.needsStepUp(List.of("openid")));
   }
 }

@@ -1,4 +1,4 @@
-package dev.leash.keycloak.policies;
+package dev.leash.keycloak.policies.malformed;
 
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
-import java.util.regex.Pattern;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.jose.jwk.JWK;
 import org.keycloak.jose.jws.JWSInput;
@@ -35,21 +34,16 @@ import org.keycloak.util.JWKSUtils;
 public class MalformedDeviceGrantRequests implements ContainerRequestFilter {
 
   private static final String DPOP_HEADER = "DPoP";
-  private static final Pattern DEVICE_AUTHORIZATION =
-      Pattern.compile("(.*/)?realms/[^/]+/protocol/openid-connect/auth/device/?");
-  private static final Pattern DEVICE_GRANT_ENDPOINTS =
-      Pattern.compile("(.*/)?realms/[^/]+/(protocol/openid-connect/(auth/device|token)|device)/?");
 
   @Override
   public void filter(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath();
-    if (!HttpMethod.POST.equals(request.getMethod())
-        || !DEVICE_GRANT_ENDPOINTS.matcher(path).matches()) {
+    if (!HttpMethod.POST.equals(request.getMethod()) || !DeviceGrantPaths.isAny(path)) {
       return;
     }
     MediaType type = request.getMediaType();
     boolean form = type != null && type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
-    if (!form && DEVICE_AUTHORIZATION.matcher(path).matches()) {
+    if (!form && DeviceGrantPaths.isDeviceAuthorization(path)) {
       refuse(
           request,
           OAuthErrorException.INVALID_REQUEST,
