@@ -8,10 +8,17 @@ import dev.leash.keycloak.audit.store.ChainHead;
 import dev.leash.keycloak.audit.store.CursorStore;
 import dev.leash.keycloak.audit.store.Outbox;
 import dev.leash.keycloak.audit.store.RecordMaintenance;
+import dev.leash.keycloak.audit.webhook.Webhook;
+import dev.leash.keycloak.audit.webhook.WebhookSinks;
+import dev.leash.keycloak.audit.webhook.WebhookStore;
 import dev.leash.keycloak.core.LeashClock;
 import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -23,10 +30,11 @@ import org.keycloak.timer.ScheduledTask;
 
 /**
  * The one cluster-wide drainer of the audit outbox, run by {@link
- * dev.leash.keycloak.core.ClusterWideRun}: it ends grants that expired unused, queues moved
- * counters, seals new entries into each realm's hash chain and delivers sealed entries to every
- * sink in sequence order. Each step runs in its own short transaction, so a slow sink holds no lock
- * any request needs.
+ * dev.leash.keycloak.core.ClusterWideRun} on Leash's own thread: it ends grants that expired
+ * unused, queues moved counters, seals new entries into each realm's hash chain and delivers sealed
+ * entries to every sink of the realm (the server's file sink, the realm's webhook) in sequence
+ * order. Each step runs in its own short transaction, so a slow sink holds no lock any request
+ * needs.
  */
 final class AuditDrainer implements ScheduledTask {
 
@@ -39,11 +47,13 @@ final class AuditDrainer implements ScheduledTask {
 
   private static final Logger LOG = Logger.getLogger(AuditDrainer.class);
 
-  private final List<AuditSink> sinks;
+  private final List<AuditSink> serverSinks;
+  private final WebhookSinks webhooks;
   private final LeashClock clock;
 
-  AuditDrainer(List<AuditSink> sinks, LeashClock clock) {
-    this.sinks = sinks;
+  AuditDrainer(List<AuditSink> serverSinks, WebhookSinks webhooks, LeashClock clock) {
+    this.serverSinks = serverSinks;
+    this.webhooks = webhooks;
     this.clock = clock;
   }
 
@@ -68,16 +78,45 @@ final class AuditDrainer implements ScheduledTask {
                       factory, sealing -> outbox(sealing).seal(realmId, clock.nowSeconds(), BATCH))
                   == BATCH);
     }
-    for (ChainHead head : inTransaction(factory, reading -> outbox(reading).heads())) {
-      for (AuditSink sink : sinks) {
-        repeat(() -> inTransaction(factory, delivering -> deliver(delivering, head, sink)));
+    deliverAll(factory);
+  }
+
+  /**
+   * Delivers to every realm's sinks in rounds, one batch per realm and sink each round, so a slow
+   * webhook of one realm does not hold back the others.
+   */
+  private void deliverAll(KeycloakSessionFactory factory) {
+    List<ChainHead> heads = inTransaction(factory, reading -> outbox(reading).heads());
+    Map<String, Webhook> realmWebhooks =
+        inTransaction(factory, reading -> new WebhookStore(em(reading)).all()).stream()
+            .collect(Collectors.toMap(Webhook::realmId, Function.identity()));
+    List<Delivery> pending = new ArrayList<>();
+    for (ChainHead head : heads) {
+      serverSinks.forEach(sink -> pending.add(new Delivery(head, sink)));
+      Webhook webhook = realmWebhooks.get(head.realmId());
+      if (webhook != null) {
+        pending.add(new Delivery(head, webhooks.sinkFor(webhook)));
       }
+    }
+    List<Delivery> more = pending;
+    for (int round = 0; round < MAX_BATCHES_PER_RUN && !more.isEmpty(); round++) {
+      more =
+          more.stream()
+              .filter(
+                  delivery ->
+                      step(
+                          () ->
+                              inTransaction(
+                                  factory,
+                                  delivering ->
+                                      deliver(delivering, delivery.head(), delivery.sink()))))
+              .toList();
     }
   }
 
   /**
    * Delivers the next batch of the realm's chain to {@code sink}, advancing its cursor; {@code
-   * true} when more entries may be waiting.
+   * true} when more entries are waiting.
    */
   private boolean deliver(KeycloakSession session, ChainHead head, AuditSink sink) {
     long now = clock.nowSeconds();
@@ -92,9 +131,10 @@ final class AuditDrainer implements ScheduledTask {
     }
     RealmModel realm = session.realms().getRealm(head.realmId());
     try {
-      sink.deliver(realm == null ? null : realm.getName(), batch);
-      cursors.save(cursor.delivered(batch.size(), now));
-      return batch.size() == BATCH;
+      Cursor next =
+          cursor.delivered(sink.deliver(realm == null ? null : realm.getName(), batch), now);
+      cursors.save(next);
+      return next.nextSeq() <= head.lastSeq();
     } catch (DeliveryFailure failure) {
       if (failure.permanent()) {
         Cursor next = cursor.rejected(failure.delivered(), failure.getMessage(), now);
@@ -117,16 +157,21 @@ final class AuditDrainer implements ScheduledTask {
     }
   }
 
+  /** Runs {@code step}; {@code false} when it failed, which it logs. */
+  private static boolean step(BooleanSupplier step) {
+    try {
+      return step.getAsBoolean();
+    } catch (RuntimeException e) {
+      // One realm or sink in trouble must not hold back the others; the next run retries.
+      LOG.errorf(e, "Leash audit drainer step failed");
+      return false;
+    }
+  }
+
   /** Runs {@code step} while it says there is more, at most {@link #MAX_BATCHES_PER_RUN} times. */
   private static void repeat(BooleanSupplier step) {
     for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-      try {
-        if (!step.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // One realm or sink in trouble must not hold back the others; the next run retries.
-        LOG.errorf(e, "Leash audit drainer step failed");
+      if (!step(step)) {
         return;
       }
     }
@@ -144,4 +189,7 @@ final class AuditDrainer implements ScheduledTask {
   private static EntityManager em(KeycloakSession session) {
     return session.getProvider(JpaConnectionProvider.class).getEntityManager();
   }
+
+  /** One realm's chain, going to one sink. */
+  private record Delivery(ChainHead head, AuditSink sink) {}
 }
