@@ -2,6 +2,8 @@ package dev.leash.keycloak.audit;
 
 import dev.leash.keycloak.audit.chain.ChainedEntry;
 import dev.leash.keycloak.audit.delivery.Cursor;
+import dev.leash.keycloak.audit.metrics.LeashMetrics;
+import dev.leash.keycloak.audit.metrics.OutboxDepth;
 import dev.leash.keycloak.audit.sink.AuditSink;
 import dev.leash.keycloak.audit.sink.DeliveryFailure;
 import dev.leash.keycloak.audit.store.ChainHead;
@@ -13,6 +15,7 @@ import dev.leash.keycloak.audit.webhook.WebhookSinks;
 import dev.leash.keycloak.audit.webhook.WebhookStore;
 import dev.leash.keycloak.core.LeashClock;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +52,14 @@ final class AuditDrainer implements ScheduledTask {
 
   private final List<AuditSink> serverSinks;
   private final WebhookSinks webhooks;
+  private final OutboxDepth depth;
   private final LeashClock clock;
 
-  AuditDrainer(List<AuditSink> serverSinks, WebhookSinks webhooks, LeashClock clock) {
+  AuditDrainer(
+      List<AuditSink> serverSinks, WebhookSinks webhooks, OutboxDepth depth, LeashClock clock) {
     this.serverSinks = serverSinks;
     this.webhooks = webhooks;
+    this.depth = depth;
     this.clock = clock;
   }
 
@@ -122,39 +128,56 @@ final class AuditDrainer implements ScheduledTask {
     long now = clock.nowSeconds();
     CursorStore cursors = new CursorStore(em(session));
     Cursor cursor = cursors.lock(head.realmId(), sink.id());
+    RealmModel realm = session.realms().getRealm(head.realmId());
+    String realmName = realm == null ? head.realmId() : realm.getName();
     if (!cursor.due(now) || cursor.nextSeq() > head.lastSeq()) {
+      depth.measured(realmName, sink.id(), waiting(head, cursor));
       return false;
     }
     List<ChainedEntry> batch = outbox(session).sealedFrom(head.realmId(), cursor.nextSeq(), BATCH);
     if (batch.isEmpty()) {
       return false;
     }
-    RealmModel realm = session.realms().getRealm(head.realmId());
+    Cursor next;
     try {
-      Cursor next =
-          cursor.delivered(sink.deliver(realm == null ? null : realm.getName(), batch), now);
-      cursors.save(next);
-      return next.nextSeq() <= head.lastSeq();
+      int accepted = sink.deliver(realm == null ? null : realm.getName(), batch);
+      next = cursor.delivered(accepted, now);
+      LeashMetrics.delivered(session, realmName, sink.id(), latencies(batch, accepted, now));
     } catch (DeliveryFailure failure) {
+      LeashMetrics.delivered(
+          session, realmName, sink.id(), latencies(batch, failure.delivered(), now));
       if (failure.permanent()) {
-        Cursor next = cursor.rejected(failure.delivered(), failure.getMessage(), now);
+        next = cursor.rejected(failure.delivered(), failure.getMessage(), now);
         LOG.warnf(
             "Audit sink %s refused entry %d of realm %s for good (%s); it is dead-lettered",
             sink.id(), next.nextSeq() - 1, head.realmId(), failure.getMessage());
         cursors.deadLetter(
             head.realmId(), sink.id(), next.nextSeq() - 1, failure.getMessage(), now);
-        cursors.save(next);
-        return true;
+        LeashMetrics.deadLettered(session, realmName, sink.id());
+      } else {
+        next = cursor.failed(failure.delivered(), failure.getMessage(), now);
+        if (next.attempts() == 1) {
+          LOG.warnf(
+              "Audit sink %s failed for realm %s at entry %d, retrying with back-off: %s",
+              sink.id(), head.realmId(), next.nextSeq(), failure.getMessage());
+        }
       }
-      Cursor next = cursor.failed(failure.delivered(), failure.getMessage(), now);
-      if (next.attempts() == 1) {
-        LOG.warnf(
-            "Audit sink %s failed for realm %s at entry %d, retrying with back-off: %s",
-            sink.id(), head.realmId(), next.nextSeq(), failure.getMessage());
-      }
-      cursors.save(next);
-      return false;
     }
+    cursors.save(next);
+    depth.measured(realmName, sink.id(), waiting(head, next));
+    return next.attempts() == 0 && next.nextSeq() <= head.lastSeq();
+  }
+
+  /** Sealed entries the sink does not have yet. */
+  private static long waiting(ChainHead head, Cursor cursor) {
+    return Math.max(0, head.lastSeq() - cursor.nextSeq() + 1);
+  }
+
+  /** How long after sealing the first {@code delivered} entries of {@code batch} arrived. */
+  private static List<Duration> latencies(List<ChainedEntry> batch, int delivered, long now) {
+    return batch.subList(0, delivered).stream()
+        .map(entry -> Duration.ofSeconds(Math.max(0, now - entry.sealedAt())))
+        .toList();
   }
 
   /** Runs {@code step}; {@code false} when it failed, which it logs. */

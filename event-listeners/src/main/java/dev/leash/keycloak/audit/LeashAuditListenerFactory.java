@@ -1,5 +1,6 @@
 package dev.leash.keycloak.audit;
 
+import dev.leash.keycloak.audit.metrics.OutboxDepth;
 import dev.leash.keycloak.audit.store.RealmAuditCleanup;
 import dev.leash.keycloak.audit.webhook.WebhookSinks;
 import dev.leash.keycloak.audit.webhook.WebhookUrlPolicy;
@@ -48,6 +49,9 @@ public class LeashAuditListenerFactory implements EventListenerProviderFactory {
                 options.webhookUrlPolicy(),
                 Duration.ofSeconds(options.webhookTimeoutSeconds()),
                 LeashClock.KEYCLOAK),
+            new OutboxDepth(
+                Duration.ofSeconds(Math.max(60, 3L * options.drainIntervalSeconds())),
+                System::nanoTime),
             LeashClock.KEYCLOAK);
     ClusterWideRun.scheduleAfterMigration(
         factory, drainer, options.drainIntervalSeconds(), drainerThread);

@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** Leash's audit admin API for one realm, with waits for what the drainer does in the background. */
+/**
+ * Leash's audit admin API for one realm, with waits for what the drainer does in the background.
+ */
 final class AuditApi {
 
   private final AdminClient admin;

@@ -1,6 +1,5 @@
 package dev.leash.keycloak.pack;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,15 +16,11 @@ import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
 import dev.leash.keycloak.testsupport.WebhookReceiver;
-import dev.leash.keycloak.testsupport.WebhookReceiver.Delivery;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -55,11 +50,13 @@ class AuditWebhookIT {
           });
 
   private static WebhookReceiver receiver;
+  private static ReceivedAuditEvents received;
   private static AuditApi audit;
 
   @BeforeAll
   static void pointTheRealmAtAReceiver(KeycloakServer server) {
     receiver = WebhookReceiver.listening();
+    received = new ReceivedAuditEvents(receiver, SECRET);
     audit = new AuditApi(server.admin(), DemoRealm.NAME);
     audit.setWebhook(receiver.url(), SECRET);
   }
@@ -85,10 +82,9 @@ class AuditWebhookIT {
       receiver.start();
     }
 
-    awaitAccepted(event -> isApprovedWithTokens(event, instance));
-    JsonNode delivery =
-        audit.awaitDelivery(state -> AuditApi.caughtUp(state, "webhook"), TIMEOUT);
-    assertEveryEntryOnceInOrder(delivery);
+    awaitAccepted(event -> ReceivedAuditEvents.isApprovedWithTokens(event, instance));
+    JsonNode delivery = audit.awaitDelivery(state -> AuditApi.caughtUp(state, "webhook"), TIMEOUT);
+    received.assertEveryEntryOnceInOrder(delivery);
   }
 
   @Test
@@ -97,14 +93,14 @@ class AuditWebhookIT {
     receiver.answerAfter(Duration.ofSeconds(3));
     try {
       approveAndFetchTokens(instance);
-      awaitAccepted(event -> isApprovedWithTokens(event, instance));
+      awaitAccepted(event -> ReceivedAuditEvents.isApprovedWithTokens(event, instance));
     } finally {
       receiver.answerAfter(Duration.ZERO);
     }
   }
 
   @Test
-  void anEntryTheReceiverRefusesIsDeadLetteredAndDeliveryGoesOn() {
+  void anEntryTheReceiverRefusesIsDeadLetteredAndDeliveryGoesOn(KeycloakServer server) {
     String refused = UUID.randomUUID().toString();
     audit.awaitDelivery(state -> AuditApi.caughtUp(state, "webhook"), TIMEOUT);
     receiver.answerNextWith(422);
@@ -112,7 +108,9 @@ class AuditWebhookIT {
 
     JsonNode delivery =
         audit.awaitDelivery(
-            state -> deadLetteredSeqs(state).size() > 0 && AuditApi.caughtUp(state, "webhook"),
+            state ->
+                !ReceivedAuditEvents.deadLetteredSeqs(state).isEmpty()
+                    && AuditApi.caughtUp(state, "webhook"),
             TIMEOUT);
     JsonNode letter = delivery.path("dead_letters").get(0);
     assertEquals("webhook", letter.path("sink").asText(), delivery::toString);
@@ -120,7 +118,48 @@ class AuditWebhookIT {
 
     String later = UUID.randomUUID().toString();
     demo.realm().agent().authorize(Map.of("scope", "openid", "agent_instance", later));
-    awaitAccepted(event -> later.equals(claimedInstance(event)));
+    awaitAccepted(event -> later.equals(ReceivedAuditEvents.claimedInstance(event)));
+    assertTrue(
+        PrometheusText.scrape(server.managementUri())
+                .value(
+                    "leash_audit_dead_letters_total",
+                    Map.of("realm", DemoRealm.NAME, "sink", "webhook"))
+                .orElse(0)
+            >= 1);
+  }
+
+  @Test
+  void leashMetricsAppearOnTheManagementPort(KeycloakServer server) throws Exception {
+    String instance = UUID.randomUUID().toString();
+    approveAndFetchTokens(instance);
+    OAuthResponse another = demo.realm().agent().authorize("openid");
+    DeviceFlowClient thief = demo.realm().agent().from(InetAddress.getByName("127.0.0.2"));
+    assertEquals("invalid_grant", thief.poll(another.deviceCode()).error());
+    awaitAccepted(event -> ReceivedAuditEvents.isApprovedWithTokens(event, instance));
+    audit.awaitDelivery(state -> AuditApi.caughtUp(state, "webhook"), TIMEOUT);
+
+    PrometheusText metrics = PrometheusText.scrape(server.managementUri());
+    assertTrue(
+        metrics
+                .value(
+                    "leash_device_grants_total",
+                    Map.of("realm", DemoRealm.NAME, "outcome", "approved"))
+                .orElse(0)
+            >= 1,
+        metrics::toString);
+    assertTrue(
+        metrics
+                .value(
+                    "leash_device_polls_rejected_total",
+                    Map.of("realm", DemoRealm.NAME, "reason", "leash_binding_mismatch"))
+                .orElse(0)
+            >= 1,
+        metrics::toString);
+    Map<String, String> webhook = Map.of("realm", DemoRealm.NAME, "sink", "webhook");
+    assertTrue(
+        metrics.value("leash_audit_delivery_latency_seconds_count", webhook).orElse(0) >= 1,
+        metrics::toString);
+    assertTrue(metrics.value("leash_audit_outbox_depth", webhook).isPresent(), metrics::toString);
   }
 
   @Test
@@ -135,12 +174,14 @@ class AuditWebhookIT {
 
     assertEquals(
         400,
-        audit.putWebhook(Map.of("url", "http://siem.example.com/leash", "secret", SECRET))
+        audit
+            .putWebhook(Map.of("url", "http://siem.example.com/leash", "secret", SECRET))
             .statusCode(),
         "plain http:// only to loopback");
     assertEquals(
         400,
-        audit.putWebhook(Map.of("url", receiver.url().toString(), "secret", "too-short"))
+        audit
+            .putWebhook(Map.of("url", receiver.url().toString(), "secret", "too-short"))
             .statusCode());
     assertEquals(
         204,
@@ -172,63 +213,6 @@ class AuditWebhookIT {
     return markdown.substring(start, markdown.indexOf("```", start));
   }
 
-  /**
-   * Every sealed entry reached the receiver exactly once after deduplication by {@code id}, in
-   * sequence order, except those dead-lettered; a duplicate is a byte-identical retry; every
-   * request is signed and each entry links to the one before it.
-   */
-  private static void assertEveryEntryOnceInOrder(JsonNode delivery) throws Exception {
-    Set<Long> deadLettered = deadLetteredSeqs(delivery);
-    Map<String, byte[]> firstBodies = new HashMap<>();
-    long expectedSeq = 1;
-    String previousHash = null;
-    for (Delivery request : receiver.deliveries()) {
-      assertTrue(
-          LeashSignature.verify(request.signature(), request.body(), SECRET, request.receivedAt()),
-          request::signature);
-      assertEquals("application/cloudevents+json; charset=utf-8", request.contentType());
-      if (!request.accepted()) {
-        continue;
-      }
-      JsonNode event = Json.parse(request.bodyText());
-      String id = event.path("id").asText();
-      if (firstBodies.containsKey(id)) {
-        assertArrayEquals(firstBodies.get(id), request.body(), "a duplicate is an exact retry");
-        continue;
-      }
-      firstBodies.put(id, request.body());
-      while (deadLettered.contains(expectedSeq)) {
-        expectedSeq++;
-        previousHash = null;
-      }
-      JsonNode entry = event.path("data");
-      assertEquals(expectedSeq, entry.path("seq").asLong(), "in sequence order, none missing");
-      assertEquals(entry.path("entry_id").asText(), id);
-      assertEquals("1.0", event.path("specversion").asText());
-      assertTrue(event.path("type").asText().startsWith("dev.leash.audit."), event::toString);
-      assertEquals("urn:leash:audit:" + entry.path("realm_id").asText(), event.path("source").asText());
-      assertEquals("application/json", event.path("datacontenttype").asText());
-      assertTrue(event.has("time"), event::toString);
-      if (previousHash != null) {
-        assertEquals(previousHash, entry.path("prev_hash").asText(), "the chain links");
-      }
-      previousHash = entry.path("hash").asText();
-      expectedSeq++;
-    }
-    long lastSeq = delivery.path("last_seq").asLong();
-    assertEquals(lastSeq - deadLettered.size(), firstBodies.size(), delivery::toString);
-  }
-
-  private static Set<Long> deadLetteredSeqs(JsonNode delivery) {
-    Set<Long> seqs = new HashSet<>();
-    for (JsonNode letter : delivery.path("dead_letters")) {
-      if ("webhook".equals(letter.path("sink").asText())) {
-        seqs.add(letter.path("seq").asLong());
-      }
-    }
-    return seqs;
-  }
-
   private static void approveAndFetchTokens(String instance) {
     DeviceFlowClient agent = demo.realm().agent();
     OAuthResponse authorization =
@@ -239,30 +223,7 @@ class AuditWebhookIT {
     assertEquals(200, tokens.status(), tokens::toString);
   }
 
-  /** Waits until the receiver accepted an event that {@code wanted} matches. */
   private static void awaitAccepted(Predicate<JsonNode> wanted) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (Delivery request : receiver.deliveries()) {
-        if (request.accepted() && wanted.test(Json.parse(request.bodyText()))) {
-          return;
-        }
-      }
-      AuditApi.pause();
-    }
-    List<Delivery> received = receiver.deliveries();
-    throw new AssertionError(
-        "No such event among " + received.size() + " requests; delivery: " + audit.delivery());
-  }
-
-  private static boolean isApprovedWithTokens(JsonNode event, String instance) {
-    JsonNode record = event.at("/data/record");
-    return instance.equals(claimedInstance(event))
-        && "approved".equals(record.path("outcome").asText())
-        && record.path("tokens").size() == 1;
-  }
-
-  private static String claimedInstance(JsonNode event) {
-    return event.at("/data/record/device/claimed/agent_instance").asText(null);
+    received.awaitAccepted(wanted, TIMEOUT, audit::delivery);
   }
 }

@@ -9,9 +9,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks a Leash webhook delivery: the header {@code Leash-Signature: t=<unix seconds>,v1=<hex>}
- * must carry the HMAC-SHA256 of {@code <t>.<raw body>} under the realm's webhook secret, and
- * {@code t} must be within five minutes of the receiver's clock, so a recorded delivery cannot be
- * replayed later.
+ * must carry the HMAC-SHA256 of {@code <t>.<raw body>} under the realm's webhook secret, and {@code
+ * t} must be within five minutes of the receiver's clock, so a recorded delivery cannot be replayed
+ * later.
  */
 public final class LeashSignature {
 

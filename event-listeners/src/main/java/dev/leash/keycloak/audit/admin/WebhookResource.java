@@ -126,14 +126,17 @@ public final class WebhookResource {
     return Response.noContent().build();
   }
 
+  /** The server's webhook options, which live with the {@code leash-audit} listener. */
   private WebhookUrlPolicy policy() {
-    return session
-                .getKeycloakSessionFactory()
-                .getProviderFactory(EventListenerProvider.class, AuditTrail.PROVIDER_ID)
-            instanceof LeashAuditListenerFactory listener
-        ? listener.webhookUrlPolicy()
+    Object listener =
+        session
+            .getKeycloakSessionFactory()
+            .getProviderFactory(EventListenerProvider.class, AuditTrail.PROVIDER_ID);
+    return listener instanceof LeashAuditListenerFactory audit
+        ? audit.webhookUrlPolicy()
         : new WebhookUrlPolicy(false);
   }
+
 
   private static String text(JsonNode body, String name) {
     JsonNode value = body.get(name);

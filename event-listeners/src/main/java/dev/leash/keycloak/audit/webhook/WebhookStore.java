@@ -31,19 +31,22 @@ public final class WebhookStore {
    */
   public void save(String realmId, String url, String secret, long now) {
     WebhookEntity entity = em.find(WebhookEntity.class, realmId);
-    if (entity == null) {
+    boolean isNew = entity == null;
+    if (isNew) {
       if (secret == null) {
         throw new IllegalArgumentException("A new webhook needs a secret");
       }
       entity = new WebhookEntity();
       entity.realmId = realmId;
-      em.persist(entity);
     }
     entity.url = url;
     if (secret != null) {
       entity.secret = secret;
     }
     entity.updatedAt = now;
+    if (isNew) {
+      em.persist(entity);
+    }
   }
 
   /** Removes the realm's webhook; {@code false} when it had none. */
