@@ -137,7 +137,6 @@ public final class WebhookResource {
         : new WebhookUrlPolicy(false);
   }
 
-
   private static String text(JsonNode body, String name) {
     JsonNode value = body.get(name);
     if (value == null || value.isNull()) {
