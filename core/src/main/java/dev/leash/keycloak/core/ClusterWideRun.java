@@ -1,5 +1,7 @@
 package dev.leash.keycloak.core;
 
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -45,6 +47,30 @@ public final class ClusterWideRun implements Runnable {
                     session
                         .getProvider(TimerProvider.class)
                         .schedule(run, intervalSeconds * 1000L, task.getTaskName()));
+          }
+        });
+  }
+
+  /**
+   * Like {@link #scheduleAfterMigration(KeycloakSessionFactory, ScheduledTask, int)}, but on {@code
+   * executor} instead of Keycloak's timer: for tasks that wait on the network. Keycloak runs all
+   * its scheduled tasks on one timer thread ({@code BasicTimerProviderFactory} holds one {@code
+   * java.util.Timer}), so a slow task there would hold up every other, Keycloak's own included. The
+   * run still holds the cluster-wide lock while it works, with fixed delays between runs.
+   */
+  public static void scheduleAfterMigration(
+      KeycloakSessionFactory factory,
+      ScheduledTask task,
+      int intervalSeconds,
+      ScheduledExecutorService executor) {
+    factory.register(
+        event -> {
+          if (event instanceof PostMigrationEvent) {
+            executor.scheduleWithFixedDelay(
+                new ClusterWideRun(factory, task, intervalSeconds),
+                intervalSeconds,
+                intervalSeconds,
+                TimeUnit.SECONDS);
           }
         });
   }

@@ -2,16 +2,26 @@ package dev.leash.keycloak.audit;
 
 import dev.leash.keycloak.audit.chain.ChainedEntry;
 import dev.leash.keycloak.audit.delivery.Cursor;
+import dev.leash.keycloak.audit.metrics.LeashMetrics;
+import dev.leash.keycloak.audit.metrics.OutboxDepth;
 import dev.leash.keycloak.audit.sink.AuditSink;
 import dev.leash.keycloak.audit.sink.DeliveryFailure;
 import dev.leash.keycloak.audit.store.ChainHead;
 import dev.leash.keycloak.audit.store.CursorStore;
 import dev.leash.keycloak.audit.store.Outbox;
 import dev.leash.keycloak.audit.store.RecordMaintenance;
+import dev.leash.keycloak.audit.webhook.Webhook;
+import dev.leash.keycloak.audit.webhook.WebhookSinks;
+import dev.leash.keycloak.audit.webhook.WebhookStore;
 import dev.leash.keycloak.core.LeashClock;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -23,10 +33,11 @@ import org.keycloak.timer.ScheduledTask;
 
 /**
  * The one cluster-wide drainer of the audit outbox, run by {@link
- * dev.leash.keycloak.core.ClusterWideRun}: it ends grants that expired unused, queues moved
- * counters, seals new entries into each realm's hash chain and delivers sealed entries to every
- * sink in sequence order. Each step runs in its own short transaction, so a slow sink holds no lock
- * any request needs.
+ * dev.leash.keycloak.core.ClusterWideRun} on Leash's own thread: it ends grants that expired
+ * unused, queues moved counters, seals new entries into each realm's hash chain and delivers sealed
+ * entries to every sink of the realm (the server's file sink, the realm's webhook) in sequence
+ * order. Each step runs in its own short transaction, so a slow sink holds no lock any request
+ * needs.
  */
 final class AuditDrainer implements ScheduledTask {
 
@@ -39,11 +50,16 @@ final class AuditDrainer implements ScheduledTask {
 
   private static final Logger LOG = Logger.getLogger(AuditDrainer.class);
 
-  private final List<AuditSink> sinks;
+  private final List<AuditSink> serverSinks;
+  private final WebhookSinks webhooks;
+  private final OutboxDepth depth;
   private final LeashClock clock;
 
-  AuditDrainer(List<AuditSink> sinks, LeashClock clock) {
-    this.sinks = sinks;
+  AuditDrainer(
+      List<AuditSink> serverSinks, WebhookSinks webhooks, OutboxDepth depth, LeashClock clock) {
+    this.serverSinks = serverSinks;
+    this.webhooks = webhooks;
+    this.depth = depth;
     this.clock = clock;
   }
 
@@ -68,51 +84,109 @@ final class AuditDrainer implements ScheduledTask {
                       factory, sealing -> outbox(sealing).seal(realmId, clock.nowSeconds(), BATCH))
                   == BATCH);
     }
-    for (ChainHead head : inTransaction(factory, reading -> outbox(reading).heads())) {
-      for (AuditSink sink : sinks) {
-        repeat(() -> inTransaction(factory, delivering -> deliver(delivering, head, sink)));
+    deliverAll(factory);
+  }
+
+  /**
+   * Delivers to every realm's sinks in rounds, one batch per realm and sink each round, so a slow
+   * webhook of one realm does not hold back the others.
+   */
+  private void deliverAll(KeycloakSessionFactory factory) {
+    List<ChainHead> heads = inTransaction(factory, reading -> outbox(reading).heads());
+    Map<String, Webhook> realmWebhooks =
+        inTransaction(factory, reading -> new WebhookStore(em(reading)).all()).stream()
+            .collect(Collectors.toMap(Webhook::realmId, Function.identity()));
+    List<Delivery> pending = new ArrayList<>();
+    for (ChainHead head : heads) {
+      serverSinks.forEach(sink -> pending.add(new Delivery(head, sink)));
+      Webhook webhook = realmWebhooks.get(head.realmId());
+      if (webhook != null) {
+        pending.add(new Delivery(head, webhooks.sinkFor(webhook)));
       }
+    }
+    List<Delivery> more = pending;
+    for (int round = 0; round < MAX_BATCHES_PER_RUN && !more.isEmpty(); round++) {
+      more =
+          more.stream()
+              .filter(
+                  delivery ->
+                      step(
+                          () ->
+                              inTransaction(
+                                  factory,
+                                  delivering ->
+                                      deliver(delivering, delivery.head(), delivery.sink()))))
+              .toList();
     }
   }
 
   /**
    * Delivers the next batch of the realm's chain to {@code sink}, advancing its cursor; {@code
-   * true} when more entries may be waiting.
+   * true} when more entries are waiting.
    */
   private boolean deliver(KeycloakSession session, ChainHead head, AuditSink sink) {
     long now = clock.nowSeconds();
     CursorStore cursors = new CursorStore(em(session));
     Cursor cursor = cursors.lock(head.realmId(), sink.id());
+    RealmModel realm = session.realms().getRealm(head.realmId());
+    String realmName = realm == null ? head.realmId() : realm.getName();
     if (!cursor.due(now) || cursor.nextSeq() > head.lastSeq()) {
+      depth.measured(realmName, sink.id(), waiting(head, cursor));
       return false;
     }
     List<ChainedEntry> batch = outbox(session).sealedFrom(head.realmId(), cursor.nextSeq(), BATCH);
     if (batch.isEmpty()) {
       return false;
     }
-    RealmModel realm = session.realms().getRealm(head.realmId());
+    Cursor next;
     try {
-      sink.deliver(realm == null ? null : realm.getName(), batch);
-      cursors.save(cursor.delivered(batch.size(), now));
-      return batch.size() == BATCH;
+      int accepted = sink.deliver(realm == null ? null : realm.getName(), batch);
+      next = cursor.delivered(accepted, now);
+      LeashMetrics.delivered(session, realmName, sink.id(), latencies(batch, accepted, now));
     } catch (DeliveryFailure failure) {
+      LeashMetrics.delivered(
+          session, realmName, sink.id(), latencies(batch, failure.delivered(), now));
       if (failure.permanent()) {
-        Cursor next = cursor.rejected(failure.delivered(), failure.getMessage(), now);
+        next = cursor.rejected(failure.delivered(), failure.getMessage(), now);
         LOG.warnf(
             "Audit sink %s refused entry %d of realm %s for good (%s); it is dead-lettered",
             sink.id(), next.nextSeq() - 1, head.realmId(), failure.getMessage());
         cursors.deadLetter(
             head.realmId(), sink.id(), next.nextSeq() - 1, failure.getMessage(), now);
-        cursors.save(next);
-        return true;
+        LeashMetrics.deadLettered(session, realmName, sink.id());
+      } else {
+        next = cursor.failed(failure.delivered(), failure.getMessage(), now);
+        if (next.attempts() == 1) {
+          LOG.warnf(
+              "Audit sink %s failed for realm %s at entry %d, retrying with back-off: %s",
+              sink.id(), head.realmId(), next.nextSeq(), failure.getMessage());
+        }
       }
-      Cursor next = cursor.failed(failure.delivered(), failure.getMessage(), now);
-      if (next.attempts() == 1) {
-        LOG.warnf(
-            "Audit sink %s failed for realm %s at entry %d, retrying with back-off: %s",
-            sink.id(), head.realmId(), next.nextSeq(), failure.getMessage());
-      }
-      cursors.save(next);
+    }
+    cursors.save(next);
+    depth.measured(realmName, sink.id(), waiting(head, next));
+    return next.attempts() == 0 && next.nextSeq() <= head.lastSeq();
+  }
+
+  /** Sealed entries the sink does not have yet. */
+  private static long waiting(ChainHead head, Cursor cursor) {
+    return Math.max(0, head.lastSeq() - cursor.nextSeq() + 1);
+  }
+
+  /** How long after sealing the first {@code delivered} entries of {@code batch} arrived. */
+  private static List<Duration> latencies(List<ChainedEntry> batch, int delivered, long now) {
+    return batch.subList(0, delivered).stream()
+        .map(entry -> Duration.ofSeconds(Math.max(0, now - entry.sealedAt())))
+        .toList();
+  }
+
+  /** Runs {@code step}; {@code false} when it failed, which it logs. */
+  private static boolean step(BooleanSupplier step) {
+    try {
+      return step.getAsBoolean();
+    } catch (RuntimeException e) {
+      // One realm or sink in trouble must not hold back the others; the next run retries.
+      LOG.errorf(e, "Leash audit drainer step failed");
       return false;
     }
   }
@@ -120,13 +194,7 @@ final class AuditDrainer implements ScheduledTask {
   /** Runs {@code step} while it says there is more, at most {@link #MAX_BATCHES_PER_RUN} times. */
   private static void repeat(BooleanSupplier step) {
     for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-      try {
-        if (!step.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // One realm or sink in trouble must not hold back the others; the next run retries.
-        LOG.errorf(e, "Leash audit drainer step failed");
+      if (!step(step)) {
         return;
       }
     }
@@ -144,4 +212,7 @@ final class AuditDrainer implements ScheduledTask {
   private static EntityManager em(KeycloakSession session) {
     return session.getProvider(JpaConnectionProvider.class).getEntityManager();
   }
+
+  /** One realm's chain, going to one sink. */
+  private record Delivery(ChainHead head, AuditSink sink) {}
 }

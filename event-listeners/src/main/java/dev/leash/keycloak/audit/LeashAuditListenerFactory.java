@@ -1,10 +1,16 @@
 package dev.leash.keycloak.audit;
 
+import dev.leash.keycloak.audit.metrics.OutboxDepth;
 import dev.leash.keycloak.audit.store.RealmAuditCleanup;
+import dev.leash.keycloak.audit.webhook.WebhookSinks;
+import dev.leash.keycloak.audit.webhook.WebhookUrlPolicy;
 import dev.leash.keycloak.core.ClusterWideRun;
 import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.audit.AuditTrail;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.EventListenerProvider;
@@ -16,11 +22,12 @@ import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * {@code leash-audit}: the event listener that keeps Leash's approval records for the realms that
- * enable it, and the cluster-wide drainer that seals and delivers them.
+ * enable it, and the cluster-wide drainer that seals and delivers them on a thread of its own.
  */
 public class LeashAuditListenerFactory implements EventListenerProviderFactory {
 
   private AuditOptions options;
+  private ScheduledExecutorService drainerThread;
 
   @Override
   public EventListenerProvider create(KeycloakSession session) {
@@ -34,10 +41,20 @@ public class LeashAuditListenerFactory implements EventListenerProviderFactory {
 
   @Override
   public void postInit(KeycloakSessionFactory factory) {
+    drainerThread = singleDaemonThread(AuditDrainer.TASK_NAME);
+    AuditDrainer drainer =
+        new AuditDrainer(
+            options.serverSinks(),
+            new WebhookSinks(
+                options.webhookUrlPolicy(),
+                Duration.ofSeconds(options.webhookTimeoutSeconds()),
+                LeashClock.KEYCLOAK),
+            new OutboxDepth(
+                Duration.ofSeconds(Math.max(60, 3L * options.drainIntervalSeconds())),
+                System::nanoTime),
+            LeashClock.KEYCLOAK);
     ClusterWideRun.scheduleAfterMigration(
-        factory,
-        new AuditDrainer(options.sinks(), LeashClock.KEYCLOAK),
-        options.drainIntervalSeconds());
+        factory, drainer, options.drainIntervalSeconds(), drainerThread);
     factory.register(
         event -> {
           if (event instanceof RealmModel.RealmRemovedEvent removed) {
@@ -51,8 +68,17 @@ public class LeashAuditListenerFactory implements EventListenerProviderFactory {
         });
   }
 
+  /** Which webhook URLs this server lets realms use, for the admin API to check. */
+  public WebhookUrlPolicy webhookUrlPolicy() {
+    return options.webhookUrlPolicy();
+  }
+
   @Override
-  public void close() {}
+  public void close() {
+    if (drainerThread != null) {
+      drainerThread.shutdownNow();
+    }
+  }
 
   @Override
   public String getId() {
@@ -62,5 +88,17 @@ public class LeashAuditListenerFactory implements EventListenerProviderFactory {
   @Override
   public List<ProviderConfigProperty> getConfigMetadata() {
     return AuditOptions.metadata();
+  }
+
+  /** A daemon thread with the class loader Keycloak gave the provider, for JPA and Jackson. */
+  private static ScheduledExecutorService singleDaemonThread(String name) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return Executors.newSingleThreadScheduledExecutor(
+        task -> {
+          Thread thread = new Thread(task, name);
+          thread.setDaemon(true);
+          thread.setContextClassLoader(loader);
+          return thread;
+        });
   }
 }

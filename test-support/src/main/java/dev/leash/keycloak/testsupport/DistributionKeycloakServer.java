@@ -28,15 +28,17 @@ final class DistributionKeycloakServer implements KeycloakServer {
   private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(4);
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Process process;
+  private final ProcessBuilder builder;
+  private volatile Process process;
   private final Thread shutdownHook;
   private final URI baseUri;
   private final URI managementUri;
   private final Path logFile;
 
   private DistributionKeycloakServer(
-      Process process, int httpPort, int managementPort, Path logFile) {
-    this.process = process;
+      ProcessBuilder builder, int httpPort, int managementPort, Path logFile) throws IOException {
+    this.builder = builder;
+    this.process = builder.start();
     this.baseUri = URI.create("http://127.0.0.1:" + httpPort);
     this.managementUri = URI.create("http://127.0.0.1:" + managementPort);
     this.logFile = logFile;
@@ -79,7 +81,7 @@ final class DistributionKeycloakServer implements KeycloakServer {
       builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx1g");
       LOG.info("[leash-it] starting Keycloak on " + httpPort + ", log: " + logFile);
       DistributionKeycloakServer server =
-          new DistributionKeycloakServer(builder.start(), httpPort, managementPort, logFile);
+          new DistributionKeycloakServer(builder, httpPort, managementPort, logFile);
       server.awaitReady();
       return server;
     } catch (IOException e) {
@@ -152,6 +154,19 @@ final class DistributionKeycloakServer implements KeycloakServer {
   @Override
   public URI managementUri() {
     return managementUri;
+  }
+
+  /** Stops the server and starts it again with the same options and ports. */
+  @Override
+  public void restart() {
+    stopProcess();
+    LOG.info("[leash-it] restarting Keycloak at " + baseUri);
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not restart Keycloak", e);
+    }
+    awaitReady();
   }
 
   @Override

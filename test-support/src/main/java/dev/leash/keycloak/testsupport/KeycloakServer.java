@@ -27,6 +27,15 @@ public interface KeycloakServer extends AutoCloseable {
     return new AdminClient(baseUri(), ADMIN_USERNAME, ADMIN_PASSWORD);
   }
 
+  /**
+   * Stops the server and starts it again with the same options, ports and database, as an operator
+   * restarts a node. Only a server whose database outlives it (a file or an external database, see
+   * {@code AuditDatabaseIT}) keeps its data.
+   */
+  default void restart() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restart");
+  }
+
   /** Stops the server; never throws. */
   @Override
   void close();

@@ -25,6 +25,7 @@ import java.util.List;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
@@ -41,11 +42,17 @@ public final class AuditResource {
   private final KeycloakSession session;
   private final RealmModel realm;
   private final AdminPermissionEvaluator auth;
+  private final AdminEventBuilder adminEvent;
 
-  AuditResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+  AuditResource(
+      KeycloakSession session,
+      RealmModel realm,
+      AdminPermissionEvaluator auth,
+      AdminEventBuilder adminEvent) {
     this.session = session;
     this.realm = realm;
     this.auth = auth;
+    this.adminEvent = adminEvent;
   }
 
   /** The realm's approval records, newest first. */
@@ -131,6 +138,12 @@ public final class AuditResource {
       dead.put("error", letter.error());
     }
     return result;
+  }
+
+  /** {@code .../webhook}: the realm's audit webhook. */
+  @Path("webhook")
+  public WebhookResource webhook() {
+    return new WebhookResource(session, realm, auth, adminEvent);
   }
 
   private static void putTime(ObjectNode node, String name, Long epochSecond) {

@@ -26,7 +26,7 @@ public class LeashAdminResourceProviderFactory
       RealmModel realm,
       AdminPermissionEvaluator auth,
       AdminEventBuilder adminEvent) {
-    return new LeashAdminResource(session, realm, auth);
+    return new LeashAdminResource(session, realm, auth, adminEvent);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.leash.keycloak.audit.capture;
 
+import dev.leash.keycloak.audit.metrics.LeashMetrics;
 import dev.leash.keycloak.audit.record.ApprovalRecord;
 import dev.leash.keycloak.audit.record.ApprovalRecord.Approval;
 import dev.leash.keycloak.audit.record.ApprovalRecord.Person;
@@ -76,10 +77,14 @@ public final class KeycloakEventRecorder {
     String approvalId = detail(event, AuditEventDetails.APPROVAL_ID);
     if (approvalId != null && event.getClientId() != null) {
       long now = clock.nowSeconds();
-      keeper.update(
-          realm.getId(),
-          RecordKeys.grant(event.getClientId(), approvalId),
-          record -> record.pollRejected(event.getError(), now));
+      boolean recorded =
+          keeper.update(
+              realm.getId(),
+              RecordKeys.grant(event.getClientId(), approvalId),
+              record -> record.pollRejected(event.getError(), now));
+      if (recorded) {
+        LeashMetrics.pollRejected(session, realm.getName(), event.getError());
+      }
     }
   }
 

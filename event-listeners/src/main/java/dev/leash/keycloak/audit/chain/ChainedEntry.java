@@ -47,9 +47,14 @@ public record ChainedEntry(
 
   /** What sinks receive: the envelope with its hash, as one line of canonical JSON. */
   public String toJsonLine() {
-    ObjectNode line = envelope(realmId, seq, entryId, sealedAt, prevHash, record);
-    line.put("hash", hash);
-    return CanonicalJson.write(line);
+    return CanonicalJson.write(toJson());
+  }
+
+  /** The envelope with its hash. */
+  public ObjectNode toJson() {
+    ObjectNode json = envelope(realmId, seq, entryId, sealedAt, prevHash, record);
+    json.put("hash", hash);
+    return json;
   }
 
   private static ObjectNode envelope(

@@ -10,14 +10,15 @@ import java.util.List;
  */
 public interface AuditSink {
 
-  /** Stable id, part of the delivery state: {@code file}, later {@code webhook}, {@code syslog}. */
+  /** Stable id, part of the delivery state: {@code file}, {@code webhook}, later {@code syslog}. */
   String id();
 
   /**
-   * Delivers {@code entries} of realm {@code realmName} in order, returning only when all of them
-   * are durably accepted.
+   * Delivers leading entries of {@code entries} (all of realm {@code realmName}) in order and
+   * returns how many were durably accepted: all of them, or fewer when the sink stopped early to
+   * keep the drainer's transaction short (at least one, unless {@code entries} is empty).
    *
-   * @throws DeliveryFailure when not all were; it says how many leading entries were
+   * @throws DeliveryFailure when an entry failed; it says how many leading entries were accepted
    */
-  void deliver(String realmName, List<ChainedEntry> entries) throws DeliveryFailure;
+  int deliver(String realmName, List<ChainedEntry> entries) throws DeliveryFailure;
 }

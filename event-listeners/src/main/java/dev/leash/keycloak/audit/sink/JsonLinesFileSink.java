@@ -38,9 +38,9 @@ public final class JsonLinesFileSink implements AuditSink {
   }
 
   @Override
-  public void deliver(String realmName, List<ChainedEntry> entries) throws DeliveryFailure {
+  public int deliver(String realmName, List<ChainedEntry> entries) throws DeliveryFailure {
     if (entries.isEmpty()) {
-      return;
+      return 0;
     }
     Path file = directory.resolve(fileName(realmName, entries.get(0).realmId()));
     StringBuilder lines = new StringBuilder();
@@ -51,6 +51,7 @@ public final class JsonLinesFileSink implements AuditSink {
     } catch (IOException e) {
       throw new DeliveryFailure(0, false, "Cannot append to " + file + ": " + e.getMessage(), e);
     }
+    return entries.size();
   }
 
   static String fileName(String realmName, String realmId) {

@@ -1,5 +1,6 @@
 package dev.leash.keycloak.audit.store;
 
+import dev.leash.keycloak.audit.webhook.WebhookEntity;
 import java.util.List;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
@@ -15,7 +16,8 @@ final class AuditEntities implements JpaEntityProvider {
         AuditEntryEntity.class,
         ChainHeadEntity.class,
         SinkCursorEntity.class,
-        DeadLetterEntity.class);
+        DeadLetterEntity.class,
+        WebhookEntity.class);
   }
 
   @Override

@@ -41,6 +41,14 @@ public final class CursorStore {
     entity.deliveredAt = cursor.deliveredAt();
   }
 
+  /** Forgets how far {@code sink} got in the realm's chain: set up again, it starts at entry 1. */
+  public void forget(String realmId, String sink) {
+    SinkCursorEntity entity = em.find(SinkCursorEntity.class, id(realmId, sink));
+    if (entity != null) {
+      em.remove(entity);
+    }
+  }
+
   /** Records that {@code sink} refused entry {@code seq} of the realm for good. */
   public void deadLetter(String realmId, String sink, long seq, String error, long now) {
     DeadLetterEntity letter = new DeadLetterEntity();

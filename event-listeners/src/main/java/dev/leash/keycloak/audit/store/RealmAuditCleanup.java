@@ -11,6 +11,7 @@ public final class RealmAuditCleanup {
 
   private static final List<String> ENTITIES =
       List.of(
+          "WebhookEntity",
           "DeadLetterEntity",
           "SinkCursorEntity",
           "ChainHeadEntity",

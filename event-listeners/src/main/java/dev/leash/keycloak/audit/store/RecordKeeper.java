@@ -1,7 +1,9 @@
 package dev.leash.keycloak.audit.store;
 
+import dev.leash.keycloak.audit.metrics.LeashMetrics;
 import dev.leash.keycloak.audit.record.ApprovalRecord;
 import dev.leash.keycloak.audit.record.Change;
+import dev.leash.keycloak.audit.record.Outcome;
 import dev.leash.keycloak.core.LeashClock;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -11,6 +13,7 @@ import java.util.function.Function;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /**
  * Applies facts to approval records in the caller's transaction. The record's row is locked while
@@ -95,6 +98,7 @@ public final class RecordKeeper {
 
   private void apply(AuditRecordEntity entity, Function<ApprovalRecord, Change> change) {
     ApprovalRecord record = ApprovalRecord.parse(entity.body);
+    Outcome before = record.outcome();
     Change changed = change.apply(record);
     if (changed == Change.NONE) {
       return;
@@ -103,6 +107,11 @@ public final class RecordKeeper {
     write(entity, record);
     if (changed == Change.SIGNIFICANT) {
       queue(entity);
+    }
+    if (record.outcome() != before) {
+      RealmModel realm = session.realms().getRealm(entity.realmId);
+      LeashMetrics.grantOutcome(
+          session, realm == null ? entity.realmId : realm.getName(), record.outcome());
     }
   }
 

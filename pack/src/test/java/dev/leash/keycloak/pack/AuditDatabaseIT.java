@@ -14,19 +14,23 @@ import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
+import dev.leash.keycloak.testsupport.WebhookReceiver;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Someone with write access to Keycloak's database edits a sealed audit entry: the admin API's
- * verification names it. The server keeps its H2 database in a file in mixed mode ({@code
- * AUTO_SERVER}), so this test can open it alongside Keycloak, as a DBA would.
+ * The audit trail on a database that outlives the server: H2 in a file, in mixed mode ({@code
+ * AUTO_SERVER}), so this test can also open it alongside Keycloak, as a DBA would. An edited entry
+ * is named by verification; entries waiting for a webhook that is down are delivered after Keycloak
+ * restarts (the one extra server start of this class).
  */
 @LeashKeycloakTest
 @KeycloakOptions({
@@ -34,10 +38,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
   "--db-username=sa",
   "--db-password=leash-it"
 })
-class AuditTamperIT {
+class AuditDatabaseIT {
 
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(120);
   private static final TestUser APPROVER = TestUser.withPassword("at-approver", "approver-pass");
+  private static final String SECRET = "restart-" + "9a41c07d2be35f68".repeat(3);
 
   @RegisterExtension
   static final DemoRealmExtension demo =
@@ -87,6 +93,36 @@ class AuditTamperIT {
     assertEquals(entryId, broken.path("entry_id").asText());
     assertEquals("its contents do not give its hash", broken.path("problem").asText());
     assertEquals(seq - 1, verification.path("entries").asLong());
+  }
+
+  @Test
+  void entriesWaitingForAWebhookThatIsDownAreDeliveredAfterARestart(KeycloakServer server)
+      throws Exception {
+    String instance = UUID.randomUUID().toString();
+    try (WebhookReceiver receiver = WebhookReceiver.listening()) {
+      receiver.stop();
+      AuditApi audit = new AuditApi(server.admin(), DemoRealm.NAME);
+      audit.setWebhook(receiver.url(), SECRET);
+      OAuthResponse authorization =
+          demo.realm().agent().authorize(Map.of("scope", "openid", "agent_instance", instance));
+      demo.realm().approverAs(APPROVER).approve(authorization);
+      assertEquals(
+          200, demo.realm().agent().pollUntilSettled(authorization, SETTLE_TIMEOUT).status());
+      audit.awaitDelivery(delivery -> AuditApi.failing(delivery, "webhook"), SETTLE_TIMEOUT);
+
+      server.restart();
+      receiver.start();
+
+      ReceivedAuditEvents received = new ReceivedAuditEvents(receiver, SECRET);
+      AuditApi afterRestart = new AuditApi(server.admin(), DemoRealm.NAME);
+      received.awaitAccepted(
+          event -> ReceivedAuditEvents.isApprovedWithTokens(event, instance),
+          RESTART_TIMEOUT,
+          afterRestart::delivery);
+      received.assertEveryEntryOnceInOrder(
+          afterRestart.awaitDelivery(
+              delivery -> AuditApi.caughtUp(delivery, "webhook"), RESTART_TIMEOUT));
+    }
   }
 
   private static Connection openKeycloakDatabase() throws Exception {

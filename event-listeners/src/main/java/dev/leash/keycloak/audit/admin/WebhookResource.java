@@ -1,0 +1,158 @@
+package dev.leash.keycloak.audit.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.keycloak.audit.LeashAuditListenerFactory;
+import dev.leash.keycloak.audit.store.CursorStore;
+import dev.leash.keycloak.audit.webhook.Webhook;
+import dev.leash.keycloak.audit.webhook.WebhookSink;
+import dev.leash.keycloak.audit.webhook.WebhookStore;
+import dev.leash.keycloak.audit.webhook.WebhookUrlPolicy;
+import dev.leash.keycloak.core.LeashClock;
+import dev.leash.keycloak.core.audit.AuditTrail;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Map;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * {@code /admin/realms/{realm}/leash/audit/webhook}: the realm's audit webhook. Reading it needs
+ * {@code view-events} and never answers the secret; changing it needs {@code manage-realm}, the
+ * role that already decides where Keycloak connects for the realm (mail server, identity
+ * providers), and is an admin event without the secret.
+ */
+public final class WebhookResource {
+
+  static final String ADMIN_EVENT_RESOURCE = "LEASH_AUDIT_WEBHOOK";
+
+  private final KeycloakSession session;
+  private final RealmModel realm;
+  private final AdminPermissionEvaluator auth;
+  private final AdminEventBuilder adminEvent;
+
+  WebhookResource(
+      KeycloakSession session,
+      RealmModel realm,
+      AdminPermissionEvaluator auth,
+      AdminEventBuilder adminEvent) {
+    this.session = session;
+    this.realm = realm;
+    this.auth = auth;
+    this.adminEvent = adminEvent;
+  }
+
+  /** The webhook's URL and when it last changed; 404 when the realm has none. */
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public ObjectNode get() {
+    auth.realm().requireViewEvents();
+    Webhook webhook =
+        store().find(realm.getId()).orElseThrow(() -> new NotFoundException("No webhook"));
+    ObjectNode answer = JsonNodeFactory.instance.objectNode();
+    answer.put("url", webhook.url());
+    answer.put("updated_at", Instant.ofEpochSecond(webhook.updatedAt()).toString());
+    return answer;
+  }
+
+  /**
+   * Sets the webhook: {@code {"url": "https://...", "secret": "..."}}; without {@code secret} the
+   * current one is kept.
+   */
+  @PUT
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response put(JsonNode body) {
+    auth.realm().requireManageRealm();
+    if (body == null || !body.isObject()) {
+      throw new BadRequestException("Expected a JSON object with url and secret");
+    }
+    String url = text(body, "url");
+    String secret = text(body, "secret");
+    policy()
+        .problem(url)
+        .ifPresent(
+            problem -> {
+              throw new BadRequestException(problem);
+            });
+    if (secret != null) {
+      Webhook.secretProblem(secret)
+          .ifPresent(
+              problem -> {
+                throw new BadRequestException(problem);
+              });
+    } else if (store().find(realm.getId()).isEmpty()) {
+      throw new BadRequestException("A new webhook needs a secret");
+    }
+    store().save(realm.getId(), url, secret, LeashClock.KEYCLOAK.nowSeconds());
+    adminEvent
+        .operation(OperationType.UPDATE)
+        .resource(ADMIN_EVENT_RESOURCE)
+        .resourcePath(session.getContext().getUri())
+        .representation(Map.of("url", url, "secret_changed", secret != null))
+        .success();
+    return Response.noContent().build();
+  }
+
+  /**
+   * Removes the webhook and how far it had got: a webhook set up again later receives the chain
+   * from entry 1.
+   */
+  @DELETE
+  public Response delete() {
+    auth.realm().requireManageRealm();
+    if (store().delete(realm.getId())) {
+      new CursorStore(em()).forget(realm.getId(), WebhookSink.ID);
+      adminEvent
+          .operation(OperationType.DELETE)
+          .resource(ADMIN_EVENT_RESOURCE)
+          .resourcePath(session.getContext().getUri())
+          .success();
+    }
+    return Response.noContent().build();
+  }
+
+  /** The server's webhook options, which live with the {@code leash-audit} listener. */
+  private WebhookUrlPolicy policy() {
+    Object listener =
+        session
+            .getKeycloakSessionFactory()
+            .getProviderFactory(EventListenerProvider.class, AuditTrail.PROVIDER_ID);
+    return listener instanceof LeashAuditListenerFactory audit
+        ? audit.webhookUrlPolicy()
+        : new WebhookUrlPolicy(false);
+  }
+
+  private static String text(JsonNode body, String name) {
+    JsonNode value = body.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new BadRequestException(name + " must be a string");
+    }
+    return value.textValue();
+  }
+
+  private WebhookStore store() {
+    return new WebhookStore(em());
+  }
+
+  private EntityManager em() {
+    return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+  }
+}
