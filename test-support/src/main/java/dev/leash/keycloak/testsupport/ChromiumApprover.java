@@ -49,6 +49,9 @@ public final class ChromiumApprover {
     labelPrompt.sendKeys("Leash test key");
     labelPrompt.accept();
     chromium.await(ExpectedConditions.stalenessOf(register));
+    // Leave the account console before forgetting the cookies: a single-page app still loading
+    // would otherwise notice the lost session and navigate away from the next page.
+    chromium.open("about:blank");
     chromium.forgetCookies();
   }
 
