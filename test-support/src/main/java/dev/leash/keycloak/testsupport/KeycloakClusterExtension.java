@@ -34,11 +34,8 @@ public final class KeycloakClusterExtension implements BeforeAllCallback, AfterA
 
   @Override
   public void afterAll(ExtensionContext context) {
-    try {
-      if (cluster != null) {
-        cluster.close();
-      }
-    } finally {
+    if (cluster != null) {
+      cluster.close();
       database.close();
     }
   }
