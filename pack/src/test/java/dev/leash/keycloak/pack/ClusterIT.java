@@ -63,6 +63,9 @@ class ClusterIT {
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
   private static final TestUser APPROVER = TestUser.withPassword("cl-approver", "approver-pass");
 
+  /** Approves only the grant whose window the sweep must end, so their sessions are told apart. */
+  private static final TestUser WINDOW_APPROVER = TestUser.withPassword("cl-window", "window-pass");
+
   @RegisterExtension static final KeycloakClusterExtension servers = new KeycloakClusterExtension();
 
   private static KeycloakCluster cluster;
@@ -85,6 +88,7 @@ class ClusterIT {
             json -> {
               RealmJson.forFocusedTests(json);
               RealmJson.addPasswordUser(json, APPROVER);
+              RealmJson.addPasswordUser(json, WINDOW_APPROVER);
             });
     onB = onA.on(cluster.nodeB());
     profiles = new ClientProfiles(cluster.nodeA(), DemoRealm.NAME);
@@ -220,6 +224,31 @@ class ClusterIT {
 
   @Test
   @Order(7)
+  void theApprovedWindowEndsTheAgentsSessionOnBothNodes() {
+    policy(HARD_EXPIRY, "approval-window", 8, "refresh-tokens-allowed", true);
+    OAuthResponse authorization = onA.agent().authorize("openid");
+    approveOn(cluster.nodeB(), authorization, WINDOW_APPROVER);
+    OAuthResponse tokens = onA.agent().pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals(200, tokens.status(), tokens::toString);
+    Instant windowEnd =
+        Instant.ofEpochSecond(Jwt.claims(tokens.accessToken()).path("exp").asLong());
+    OAuthResponse refreshed = onB.agent().refresh(tokens.refreshToken());
+    assertEquals(200, refreshed.status(), refreshed::toString);
+    for (KeycloakServer node : List.of(cluster.nodeA(), cluster.nodeB())) {
+      assertEquals(1, agentSessionsOf(node, WINDOW_APPROVER), "before the window ends");
+    }
+
+    // One node's sweep (every second in tests) ends the client session for the whole cluster.
+    sleepUntil(windowEnd);
+    for (KeycloakServer node : List.of(cluster.nodeA(), cluster.nodeB())) {
+      awaitTrue(
+          () -> agentSessionsOf(node, WINDOW_APPROVER) == 0,
+          "the window's end, seen by " + node.baseUri());
+    }
+  }
+
+  @Test
+  @Order(8)
   void auditRecordsFromBothNodesLandOnceEachAndTheChainVerifies() throws Exception {
     List<String> instances = new ArrayList<>();
     // A grant handled by node A alone, one by node B alone, and one that crosses between them.
@@ -266,7 +295,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void whenNodeACrashesMidFlowNodeBCompletesTheFlowsOrFailsClosed() throws Exception {
     policy(HARD_EXPIRY, "device-code-lifetime-cap", 20);
     OAuthResponse expiring =
@@ -353,8 +382,12 @@ class ClusterIT {
 
   /** Approves on {@code node}: the person opens the link the agent showed, reaching that node. */
   private static void approveOn(KeycloakServer node, OAuthResponse authorization) {
+    approveOn(node, authorization, APPROVER);
+  }
+
+  private static void approveOn(KeycloakServer node, OAuthResponse authorization, TestUser person) {
     Page done =
-        onA.approverAs(APPROVER)
+        onA.approverAs(person)
             .approve(
                 KeycloakCluster.sameLinkOn(node, authorization.verificationUriComplete()),
                 authorization.userCode());
@@ -464,6 +497,24 @@ class ClusterIT {
         },
         "the audit file holds every record's current version");
     return entries;
+  }
+
+  /**
+   * How many of the user's sessions hold a client session of the demo agent, as {@code node} sees
+   * them.
+   */
+  private static int agentSessionsOf(KeycloakServer node, TestUser user) {
+    AdminClient admin = node.admin();
+    String users = "/admin/realms/" + DemoRealm.NAME + "/users";
+    String userId =
+        admin.get(users + "?exact=true&username=" + user.username()).path(0).path("id").asText();
+    int count = 0;
+    for (JsonNode session : admin.get(users + "/" + userId + "/sessions")) {
+      if (session.path("clients").toString().contains(DemoRealm.AGENT_CLIENT_ID)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /**
