@@ -160,6 +160,14 @@ class ClusterIT {
     // Both nodes count their refusals on one audit tally, concurrently: none may be lost.
     awaitTrue(() -> refusalsCounted("slow_down") >= refusedBefore + 7, "7 more refusals counted");
     assertEquals(refusedBefore + 7, refusalsCounted("slow_down"));
+
+    // A code used on node B frees its slot for a request on node A, and only that one.
+    OAuthResponse issued =
+        answers.stream().filter(answer -> answer.status() == 200).findFirst().orElseThrow();
+    approveOn(cluster.nodeB(), issued);
+    assertEquals(200, onB.agent().pollUntilSettled(issued, SETTLE_TIMEOUT).status());
+    assertEquals(200, onA.agent().authorize("openid").status());
+    assertEquals(429, onB.agent().authorize("openid").status());
   }
 
   @Test
