@@ -123,8 +123,7 @@ class ClusterIT {
   @Test
   @Order(2)
   void twentyConcurrentPollsSplitAcrossTheNodesYieldTokensOnce() throws Exception {
-    // 19 polls come too fast; the default abuse limit (10) would revoke the code before it pays
-    // out.
+    // 19 polls come too fast: the demo's abuse limit (10) would revoke the code first.
     policy(HARD_EXPIRY, "poll-abuse-limit", 50);
     OAuthResponse authorization = onA.agent().authorize("openid");
     approveOn(cluster.nodeB(), authorization);
