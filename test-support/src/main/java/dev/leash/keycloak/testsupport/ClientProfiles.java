@@ -1,5 +1,6 @@
 package dev.leash.keycloak.testsupport;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
@@ -17,6 +18,19 @@ public final class ClientProfiles {
   public ClientProfiles(KeycloakServer server, String realm) {
     this.admin = server.admin();
     this.path = "/admin/realms/" + realm + "/client-policies/profiles";
+  }
+
+  /** The configuration of the first executor {@code executor} in the realm's profiles. */
+  public Map<String, Object> configuration(String executor) {
+    for (JsonNode profile : admin.get(path).path("profiles")) {
+      for (JsonNode entry : profile.path("executors")) {
+        if (executor.equals(entry.path("executor").asText())) {
+          return Json.MAPPER.convertValue(
+              entry.path("configuration"), new TypeReference<Map<String, Object>>() {});
+        }
+      }
+    }
+    throw new IllegalArgumentException("no executor " + executor + " in the realm's profiles");
   }
 
   /** Replaces, in every realm profile, the configuration of executor {@code executor}. */

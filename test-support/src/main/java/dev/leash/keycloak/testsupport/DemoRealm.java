@@ -42,6 +42,14 @@ public final class DemoRealm implements AutoCloseable {
     return new DemoRealm(server);
   }
 
+  /**
+   * The same realm served by another node of a cluster ({@code node}), e.g. for an agent or a
+   * person whom the load balancer sends there; nothing is imported again.
+   */
+  public DemoRealm on(KeycloakServer node) {
+    return new DemoRealm(node);
+  }
+
   private static Path realmFile() {
     return Path.of(System.getProperty("leash.repo.root", "."))
         .resolve("docker/leash-demo-realm.json");

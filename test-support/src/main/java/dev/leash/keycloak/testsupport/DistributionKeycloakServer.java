@@ -17,9 +17,10 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Keycloak from the unpacked {@code keycloak-quarkus-dist}, started with {@code kc.sh start-dev} on
- * free loopback ports and an in-memory database. Start-up re-augments only when the providers
- * changed since the last run, so a re-run with the same pack starts in seconds.
+ * Keycloak from an unpacked {@code keycloak-quarkus-dist}, started as a process on free loopback
+ * ports: {@code kc.sh start-dev} with an in-memory database for most tests, or {@code kc.sh start}
+ * (production mode) for a cluster node. Start-up re-augments only when the providers or build
+ * options changed since the last start, so a re-run with the same pack starts in seconds.
  */
 final class DistributionKeycloakServer implements KeycloakServer {
 
@@ -46,7 +47,20 @@ final class DistributionKeycloakServer implements KeycloakServer {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  static DistributionKeycloakServer start(Path home, Path logDir, List<String> extraOptions) {
+  /** {@code kc.sh start-dev} with an in-memory H2 database and {@code extraOptions}. */
+  static DistributionKeycloakServer startDev(Path home, Path logDir, List<String> extraOptions) {
+    List<String> options = new ArrayList<>();
+    options.add("--db=dev-mem");
+    options.addAll(extraOptions);
+    return start(home, logDir, "start-dev", options);
+  }
+
+  /**
+   * {@code kc.sh <command>} on two free loopback ports (HTTP and management, with health and
+   * metrics), with {@code options}; returns once {@code /health/ready} answers 200.
+   */
+  static DistributionKeycloakServer start(
+      Path home, Path logDir, String command, List<String> options) {
     Path kcSh = home.resolve("bin/kc.sh");
     if (!Files.isExecutable(kcSh)) {
       throw new IllegalStateException(
@@ -55,23 +69,22 @@ final class DistributionKeycloakServer implements KeycloakServer {
     requirePackInstalled(home);
     int httpPort = FreePorts.next();
     int managementPort = FreePorts.next();
-    List<String> command = new ArrayList<>();
-    command.add(kcSh.toString());
-    command.add("start-dev");
-    command.add("--http-host=127.0.0.1");
-    command.add("--http-port=" + httpPort);
-    command.add("--http-management-host=127.0.0.1");
-    command.add("--http-management-port=" + managementPort);
-    command.add("--health-enabled=true");
-    command.add("--metrics-enabled=true");
-    command.add("--db=dev-mem");
-    command.addAll(extraOptions);
+    List<String> arguments = new ArrayList<>();
+    arguments.add(kcSh.toString());
+    arguments.add(command);
+    arguments.add("--http-host=127.0.0.1");
+    arguments.add("--http-port=" + httpPort);
+    arguments.add("--http-management-host=127.0.0.1");
+    arguments.add("--http-management-port=" + managementPort);
+    arguments.add("--health-enabled=true");
+    arguments.add("--metrics-enabled=true");
+    arguments.addAll(options);
 
     try {
       Files.createDirectories(logDir);
       Path logFile = logDir.resolve("keycloak-" + httpPort + ".log");
       ProcessBuilder builder =
-          new ProcessBuilder(command)
+          new ProcessBuilder(arguments)
               .directory(home.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -79,7 +92,8 @@ final class DistributionKeycloakServer implements KeycloakServer {
       builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
       // kc.sh would size the heap as a share of the machine's memory; tests need far less.
       builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx1g");
-      LOG.info("[leash-it] starting Keycloak on " + httpPort + ", log: " + logFile);
+      LOG.info(
+          "[leash-it] starting Keycloak (" + command + ") on " + httpPort + ", log: " + logFile);
       DistributionKeycloakServer server =
           new DistributionKeycloakServer(builder, httpPort, managementPort, logFile);
       server.awaitReady();
@@ -177,6 +191,18 @@ final class DistributionKeycloakServer implements KeycloakServer {
     } catch (IllegalStateException alreadyShuttingDown) {
       // The hook is running or has run; nothing left to do.
     }
+  }
+
+  /**
+   * SIGKILL to the JVM and kc.sh at once, as when a machine dies: no shutdown, the node does not
+   * leave its cluster, open transactions are cut. Returns once the processes are gone.
+   */
+  void crash() {
+    List<ProcessHandle> processes = new ArrayList<>(process.descendants().toList());
+    processes.add(process.toHandle());
+    processes.forEach(ProcessHandle::destroyForcibly);
+    processes.forEach(handle -> handle.onExit().join());
+    close();
   }
 
   /** SIGTERM to kc.sh (which forwards it to the JVM), then SIGKILL to whatever is left. */

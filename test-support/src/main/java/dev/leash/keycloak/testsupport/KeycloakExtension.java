@@ -46,10 +46,21 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
   }
 
   /**
+   * Stops the run's shared server, if one runs, for a class that starts servers of its own (the
+   * next class that asks for the shared server starts it again).
+   */
+  static void stopSharedServer(ExtensionContext context) {
+    ServerPool pool = context.getRoot().getStore(NAMESPACE).get(ServerPool.class, ServerPool.class);
+    if (pool != null) {
+      pool.close();
+    }
+  }
+
+  /**
    * Options every server of the run gets, from the system property {@code leash.it.server-options}
    * (space-separated; the build sets it, e.g. to make Leash's periodic tasks fast enough to test).
    */
-  private static List<String> suiteOptions() {
+  static List<String> suiteOptions() {
     String options = System.getProperty("leash.it.server-options", "").trim();
     return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }

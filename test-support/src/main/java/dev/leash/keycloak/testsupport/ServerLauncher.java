@@ -42,8 +42,10 @@ final class ServerLauncher {
         LOG.info(
             "[leash-it] Keycloak under test: the unpacked distribution (the Testcontainers profile is"
                 + " off; -Ptestcontainers runs the same tests against the container image)");
-        return DistributionKeycloakServer.start(
-            requiredPath("leash.keycloak.home"), requiredPath("leash.it.log-dir"), options);
+        return DistributionKeycloakServer.startDev(
+            BuildProperties.requiredPath("leash.keycloak.home"),
+            BuildProperties.requiredPath("leash.it.log-dir"),
+            options);
       case "container":
         return startContainer(options);
       default:
@@ -60,8 +62,8 @@ final class ServerLauncher {
               .getMethod("start", Path.class, String.class, List.class)
               .invoke(
                   null,
-                  requiredPath("leash.pack.jar"),
-                  required("leash.keycloak.version"),
+                  BuildProperties.requiredPath("leash.pack.jar"),
+                  BuildProperties.required("leash.keycloak.version"),
                   options);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(
@@ -74,20 +76,5 @@ final class ServerLauncher {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static Path requiredPath(String property) {
-    return Path.of(required(property));
-  }
-
-  private static String required(String property) {
-    String value = System.getProperty(property);
-    if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
-          "System property "
-              + property
-              + " is not set: run integration tests through Maven (failsafe)");
-    }
-    return value;
   }
 }

@@ -42,12 +42,12 @@ import org.keycloak.util.JsonSerialization;
 /**
  * Keycloak's device grant with the checks that must run before the device code is consumed: the
  * device binding stamped by {@code leash-context-binding} (first, so a thief's polls change
- * nothing), pacing with growing {@code slow_down} and revocation past the abuse limit (for unknown
- * and expired codes too), the hard deadline stamped by {@code leash-hard-expiry} with a tombstone
- * so it holds on every later poll, and brute-force lockout. Tokens are issued only by the poll that
- * wins the atomic issuance claim, which also frees the agent's pending-code slot and leaves the
- * {@code agent} claim on the client session. Everything else is Keycloak's own {@link
- * DeviceGrantType}.
+ * nothing), pacing with growing {@code slow_down} (for unknown and expired codes too) and
+ * revocation past the abuse limit (of codes Keycloak's store holds), the hard deadline stamped by
+ * {@code leash-hard-expiry} with a tombstone so it holds on every later poll, and brute-force
+ * lockout. Tokens are issued only by the poll that wins the atomic issuance claim, which also frees
+ * the agent's pending-code slot and leaves the {@code agent} claim on the client session.
+ * Everything else is Keycloak's own {@link DeviceGrantType}.
  */
 public class LeashDeviceGrantType extends DeviceGrantType {
 
@@ -208,7 +208,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
       return;
     }
     int violation = ledger.recordViolation(abuseLimit, retentionSeconds);
-    if (!PollPacing.revokes(violation, abuseLimit)) {
+    if (!PollPacing.revokes(violation, abuseLimit, known)) {
       long next = PollPacing.requiredInterval(baseInterval, violation);
       ledger.tryOpenWindow(violation, next);
       throw refuse(
@@ -220,10 +220,8 @@ public class LeashDeviceGrantType extends DeviceGrantType {
       throw refuse(
           OAuthErrorException.INVALID_GRANT, "Device code already used", CODE_ALREADY_USED);
     }
-    if (known) {
-      removeDeviceByDeviceCode(session, deviceCode);
-      AgentCounters.releasePendingSlotOf(session, polledCode);
-    }
+    removeDeviceByDeviceCode(session, deviceCode);
+    AgentCounters.releasePendingSlotOf(session, polledCode);
     throw refuse(
         OAuthErrorException.INVALID_GRANT,
         "Device code revoked: polled faster than the interval " + abuseLimit + " times",

@@ -19,8 +19,13 @@ final class PollPacing {
     return Math.max(1, baseInterval) + SLOW_DOWN_STEP_SECONDS * violations;
   }
 
-  /** Whether the {@code violation}-th too-fast poll goes past the limit and revokes the code. */
-  static boolean revokes(int violation, int abuseLimit) {
-    return violation > abuseLimit;
+  /**
+   * Whether the {@code violation}-th too-fast poll goes past the limit and revokes the code. Only a
+   * code that Keycloak's store holds is revoked: a code it does not hold is unknown, or it is being
+   * redeemed right now by the poll that won it (Keycloak removes the code before it makes the
+   * tokens), and revoking would take that poll's issuance claim, so the agent got no token at all.
+   */
+  static boolean revokes(int violation, int abuseLimit, boolean codeInStore) {
+    return codeInStore && violation > abuseLimit;
   }
 }
