@@ -74,6 +74,14 @@ public final class DeviceCodeParams {
     return params.computeIfAbsent(APPROVAL_ID, name -> UUID.randomUUID().toString());
   }
 
+  /**
+   * The scopes of a {@code scope} string, split on any white space (a tab must not hide a scope
+   * from a check); empty for none.
+   */
+  public static List<String> scopes(String scope) {
+    return scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split("\\s+"));
+  }
+
   /** A list-valued parameter; empty when absent. */
   public static List<String> list(Map<String, String> params, String name) {
     String value = params == null ? null : params.get(name);

@@ -1,5 +1,6 @@
 package dev.leash.keycloak.authenticators.approval;
 
+import dev.leash.keycloak.core.DeviceCodeParams;
 import java.util.Arrays;
 import java.util.Set;
 import org.keycloak.models.AuthenticatorConfigModel;
@@ -37,7 +38,6 @@ record ApprovalOptions(
 
   /** Whether approving a request for {@code scope} (space-separated) needs two people. */
   boolean needsTwoPersons(String scope) {
-    return scope != null
-        && Arrays.stream(scope.trim().split("\\s+")).anyMatch(twoPersonScopes::contains);
+    return DeviceCodeParams.scopes(scope).stream().anyMatch(twoPersonScopes::contains);
   }
 }

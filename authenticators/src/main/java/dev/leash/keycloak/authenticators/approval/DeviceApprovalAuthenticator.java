@@ -12,7 +12,6 @@ import dev.leash.keycloak.core.audit.AuditFact;
 import dev.leash.keycloak.core.audit.AuditTrail;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -219,11 +218,9 @@ public class DeviceApprovalAuthenticator implements Authenticator {
     ClientModel client = realm.getClientByClientId(code.getClientId());
     String name = client.getName() == null || client.getName().isBlank() ? null : client.getName();
     List<ApprovalView.RequestedScope> scopes =
-        code.getScope() == null
-            ? List.of()
-            : Arrays.stream(code.getScope().trim().split("\\s+"))
-                .map(scope -> new ApprovalView.RequestedScope(scope, consentText(realm, scope)))
-                .toList();
+        DeviceCodeParams.scopes(code.getScope()).stream()
+            .map(scope -> new ApprovalView.RequestedScope(scope, consentText(realm, scope)))
+            .toList();
     String description = client.getDescription();
     return new ApprovalView(
         name == null ? client.getClientId() : name,

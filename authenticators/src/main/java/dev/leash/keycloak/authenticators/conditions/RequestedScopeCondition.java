@@ -2,7 +2,6 @@ package dev.leash.keycloak.authenticators.conditions;
 
 import dev.leash.keycloak.core.DeviceApprovals;
 import dev.leash.keycloak.core.DeviceCodeParams;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -28,8 +27,7 @@ final class RequestedScopeCondition implements ConditionalAuthenticator {
               List<String> stepUp =
                   DeviceCodeParams.list(
                       code.getAdditionalParams(), DeviceCodeParams.STEP_UP_SCOPES);
-              String scope = code.getScope() == null ? "" : code.getScope();
-              return Arrays.stream(scope.trim().split("\\s+"))
+              return DeviceCodeParams.scopes(code.getScope()).stream()
                   .anyMatch(name -> configured.contains(name) || stepUp.contains(name));
             })
         .orElse(false);

@@ -3,9 +3,7 @@ package dev.leash.keycloak.core.audit;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.LeashClock;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ClientModel;
@@ -77,13 +75,9 @@ public final class DeviceRequestAudit {
     return new AuditFact.DeviceRequestAccepted(
         approvalId,
         clientId,
-        scopes(scope),
+        DeviceCodeParams.scopes(scope),
         DeviceContext.from(stamped).orElse(null),
         requestedAt,
         deadline > 0 ? Math.min(deadline, keycloakExpiry) : keycloakExpiry);
-  }
-
-  private static List<String> scopes(String scope) {
-    return scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
   }
 }

@@ -5,7 +5,6 @@ import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.SessionNotes;
 import dev.leash.keycloak.core.audit.DeviceRequestAudit;
 import dev.leash.keycloak.policies.ReservedParameters;
-import java.util.Arrays;
 import java.util.Map;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
@@ -160,8 +159,7 @@ public class HardExpiryExecutor implements ClientPolicyExecutorProvider<HardExpi
   }
 
   private static boolean asksForOfflineAccess(String scope) {
-    return scope != null
-        && Arrays.asList(scope.trim().split("\\s+")).contains(OAuth2Constants.OFFLINE_ACCESS);
+    return DeviceCodeParams.scopes(scope).contains(OAuth2Constants.OFFLINE_ACCESS);
   }
 
   private static void stampMinimum(Map<String, String> params, String name, long value) {

@@ -6,7 +6,6 @@ import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.SessionNotes;
 import dev.leash.keycloak.core.audit.DeviceRequestAudit;
 import dev.leash.keycloak.policies.ReservedParameters;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +81,7 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
       throws ClientPolicyException {
     ReservedParameters.refuseClientSent(context.getRequestParameters());
     ScopePolicy policy = effectivePolicy();
-    List<String> scopes = scopes(context.getRequest().getScope());
+    List<String> scopes = DeviceCodeParams.scopes(context.getRequest().getScope());
     Optional<String> refusal = policy.refusal(scopes);
     if (refusal.isPresent()) {
       throw new ClientPolicyException(OAuthErrorException.INVALID_SCOPE, refusal.get());
@@ -139,7 +138,8 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
     OAuth2DeviceCodeModel code = context.getDeviceCodeModel();
     List<String> stepUpScopes =
         DeviceCodeParams.list(code.getAdditionalParams(), DeviceCodeParams.STEP_UP_SCOPES);
-    boolean neededStepUp = scopes(code.getScope()).stream().anyMatch(stepUpScopes::contains);
+    boolean neededStepUp =
+        DeviceCodeParams.scopes(code.getScope()).stream().anyMatch(stepUpScopes::contains);
     if (neededStepUp && clientSession.getNote(SessionNotes.STEP_UP_FACTOR) == null) {
       throw new ClientPolicyException(
           OAuthErrorException.INVALID_GRANT,
@@ -155,9 +155,5 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
     return agentSettingsAllowed
         ? AgentPolicyMapper.settingsOf(session.getContext().getClient()).applyTo(clientPolicy)
         : clientPolicy;
-  }
-
-  private static List<String> scopes(String scope) {
-    return scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
   }
 }
