@@ -1,9 +1,12 @@
 package dev.leash.keycloak.audit;
 
 import dev.leash.keycloak.audit.chain.ChainedEntry;
+import dev.leash.keycloak.audit.checkpoint.Checkpointer;
+import dev.leash.keycloak.audit.deadletter.DeadLetterRetries;
 import dev.leash.keycloak.audit.delivery.Cursor;
 import dev.leash.keycloak.audit.metrics.LeashMetrics;
 import dev.leash.keycloak.audit.metrics.OutboxDepth;
+import dev.leash.keycloak.audit.retention.Retention;
 import dev.leash.keycloak.audit.sink.AuditSink;
 import dev.leash.keycloak.audit.sink.DeliveryFailure;
 import dev.leash.keycloak.audit.store.ChainHead;
@@ -19,8 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -35,9 +38,9 @@ import org.keycloak.timer.ScheduledTask;
  * The one cluster-wide drainer of the audit outbox, run by {@link
  * dev.leash.keycloak.core.ClusterWideRun} on Leash's own thread: it ends grants that expired
  * unused, queues moved counters, seals new entries into each realm's hash chain and delivers sealed
- * entries to every sink of the realm (the server's file sink, the realm's webhook) in sequence
- * order. Each step runs in its own short transaction, so a slow sink holds no lock any request
- * needs.
+ * entries to every sink of the realm (the server's file and syslog sinks, the realm's webhooks) in
+ * sequence order, then signs due checkpoints and applies retention. Each step runs in its own short
+ * transaction, so a slow sink holds no lock any request needs.
  */
 final class AuditDrainer implements ScheduledTask {
 
@@ -53,13 +56,22 @@ final class AuditDrainer implements ScheduledTask {
   private final List<AuditSink> serverSinks;
   private final WebhookSinks webhooks;
   private final OutboxDepth depth;
+  private final Checkpointer checkpointer;
+  private final Retention retention;
   private final LeashClock clock;
 
   AuditDrainer(
-      List<AuditSink> serverSinks, WebhookSinks webhooks, OutboxDepth depth, LeashClock clock) {
+      List<AuditSink> serverSinks,
+      WebhookSinks webhooks,
+      OutboxDepth depth,
+      Checkpointer checkpointer,
+      Retention retention,
+      LeashClock clock) {
     this.serverSinks = serverSinks;
     this.webhooks = webhooks;
     this.depth = depth;
+    this.checkpointer = checkpointer;
+    this.retention = retention;
     this.clock = clock;
   }
 
@@ -84,25 +96,25 @@ final class AuditDrainer implements ScheduledTask {
                       factory, sealing -> outbox(sealing).seal(realmId, clock.nowSeconds(), BATCH))
                   == BATCH);
     }
-    deliverAll(factory);
+    checkpointer.run(factory);
+    retention.run(factory, deliverAll(factory));
   }
 
   /**
    * Delivers to every realm's sinks in rounds, one batch per realm and sink each round, so a slow
-   * webhook of one realm does not hold back the others.
+   * webhook of one realm does not hold back the others. Returns the ids of each realm's sinks.
    */
-  private void deliverAll(KeycloakSessionFactory factory) {
+  private Map<String, Set<String>> deliverAll(KeycloakSessionFactory factory) {
     List<ChainHead> heads = inTransaction(factory, reading -> outbox(reading).heads());
-    Map<String, Webhook> realmWebhooks =
+    Map<String, List<Webhook>> realmWebhooks =
         inTransaction(factory, reading -> new WebhookStore(em(reading)).all()).stream()
-            .collect(Collectors.toMap(Webhook::realmId, Function.identity()));
+            .collect(Collectors.groupingBy(Webhook::realmId));
     List<Delivery> pending = new ArrayList<>();
     for (ChainHead head : heads) {
       serverSinks.forEach(sink -> pending.add(new Delivery(head, sink)));
-      Webhook webhook = realmWebhooks.get(head.realmId());
-      if (webhook != null) {
-        pending.add(new Delivery(head, webhooks.sinkFor(webhook)));
-      }
+      realmWebhooks
+          .getOrDefault(head.realmId(), List.of())
+          .forEach(webhook -> pending.add(new Delivery(head, webhooks.sinkFor(webhook))));
     }
     List<Delivery> more = pending;
     for (int round = 0; round < MAX_BATCHES_PER_RUN && !more.isEmpty(); round++) {
@@ -118,6 +130,11 @@ final class AuditDrainer implements ScheduledTask {
                                       deliver(delivering, delivery.head(), delivery.sink()))))
               .toList();
     }
+    return pending.stream()
+        .collect(
+            Collectors.groupingBy(
+                delivery -> delivery.head().realmId(),
+                Collectors.mapping(delivery -> delivery.sink().id(), Collectors.toSet())));
   }
 
   /**
@@ -130,8 +147,10 @@ final class AuditDrainer implements ScheduledTask {
     Cursor cursor = cursors.lock(head.realmId(), sink.id());
     RealmModel realm = session.realms().getRealm(head.realmId());
     String realmName = realm == null ? head.realmId() : realm.getName();
+    DeadLetterRetries.deliverRequested(
+        em(session), head.realmId(), realm == null ? null : realm.getName(), sink, now);
     if (!cursor.due(now) || cursor.nextSeq() > head.lastSeq()) {
-      depth.measured(realmName, sink.id(), waiting(head, cursor));
+      depth.measured(realmName, sink.type(), sink.id(), waiting(head, cursor));
       return false;
     }
     List<ChainedEntry> batch = outbox(session).sealedFrom(head.realmId(), cursor.nextSeq(), BATCH);
@@ -142,10 +161,10 @@ final class AuditDrainer implements ScheduledTask {
     try {
       int accepted = sink.deliver(realm == null ? null : realm.getName(), batch);
       next = cursor.delivered(accepted, now);
-      LeashMetrics.delivered(session, realmName, sink.id(), latencies(batch, accepted, now));
+      LeashMetrics.delivered(session, realmName, sink.type(), latencies(batch, accepted, now));
     } catch (DeliveryFailure failure) {
       LeashMetrics.delivered(
-          session, realmName, sink.id(), latencies(batch, failure.delivered(), now));
+          session, realmName, sink.type(), latencies(batch, failure.delivered(), now));
       if (failure.permanent()) {
         next = cursor.rejected(failure.delivered(), failure.getMessage(), now);
         LOG.warnf(
@@ -153,7 +172,7 @@ final class AuditDrainer implements ScheduledTask {
             sink.id(), next.nextSeq() - 1, head.realmId(), failure.getMessage());
         cursors.deadLetter(
             head.realmId(), sink.id(), next.nextSeq() - 1, failure.getMessage(), now);
-        LeashMetrics.deadLettered(session, realmName, sink.id());
+        LeashMetrics.deadLettered(session, realmName, sink.type());
       } else {
         next = cursor.failed(failure.delivered(), failure.getMessage(), now);
         if (next.attempts() == 1) {
@@ -164,7 +183,7 @@ final class AuditDrainer implements ScheduledTask {
       }
     }
     cursors.save(next);
-    depth.measured(realmName, sink.id(), waiting(head, next));
+    depth.measured(realmName, sink.type(), sink.id(), waiting(head, next));
     return next.attempts() == 0 && next.nextSeq() <= head.lastSeq();
   }
 

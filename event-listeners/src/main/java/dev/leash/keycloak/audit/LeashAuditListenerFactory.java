@@ -1,6 +1,9 @@
 package dev.leash.keycloak.audit;
 
+import dev.leash.keycloak.audit.checkpoint.Checkpointer;
+import dev.leash.keycloak.audit.integrity.IntegrityOptions;
 import dev.leash.keycloak.audit.metrics.OutboxDepth;
+import dev.leash.keycloak.audit.retention.Retention;
 import dev.leash.keycloak.audit.store.RealmAuditCleanup;
 import dev.leash.keycloak.audit.webhook.WebhookSinks;
 import dev.leash.keycloak.audit.webhook.WebhookUrlPolicy;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.EventListenerProvider;
@@ -27,6 +31,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 public class LeashAuditListenerFactory implements EventListenerProviderFactory {
 
   private AuditOptions options;
+  private IntegrityOptions integrity;
   private ScheduledExecutorService drainerThread;
 
   @Override
@@ -37,6 +42,7 @@ public class LeashAuditListenerFactory implements EventListenerProviderFactory {
   @Override
   public void init(Config.Scope config) {
     options = AuditOptions.from(config);
+    integrity = IntegrityOptions.from(config);
   }
 
   @Override
@@ -52,6 +58,8 @@ public class LeashAuditListenerFactory implements EventListenerProviderFactory {
             new OutboxDepth(
                 Duration.ofSeconds(Math.max(60, 3L * options.drainIntervalSeconds())),
                 System::nanoTime),
+            new Checkpointer(integrity.checkpointSchedule(), LeashClock.KEYCLOAK),
+            new Retention(integrity.retentionPolicy(), LeashClock.KEYCLOAK),
             LeashClock.KEYCLOAK);
     ClusterWideRun.scheduleAfterMigration(
         factory, drainer, options.drainIntervalSeconds(), drainerThread);
@@ -87,7 +95,8 @@ public class LeashAuditListenerFactory implements EventListenerProviderFactory {
 
   @Override
   public List<ProviderConfigProperty> getConfigMetadata() {
-    return AuditOptions.metadata();
+    return Stream.concat(AuditOptions.metadata().stream(), IntegrityOptions.metadata().stream())
+        .toList();
   }
 
   /** A daemon thread with the class loader Keycloak gave the provider, for JPA and Jackson. */

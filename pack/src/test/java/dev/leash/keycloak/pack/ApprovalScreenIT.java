@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.keycloak.testsupport.Browser;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
+import dev.leash.keycloak.testsupport.DeviceApprover;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
 import dev.leash.keycloak.testsupport.HtmlForm;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
@@ -15,6 +18,7 @@ import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
 import java.time.Duration;
 import java.util.Map;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,6 +32,11 @@ class ApprovalScreenIT {
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
   private static final TestUser APPROVER = TestUser.withPassword("as-approver", "approver-pass");
   private static final TestUser SECOND = TestUser.withPassword("as-second", "second-pass");
+  private static final TestUser DENIER = TestUser.withPassword("as-denier", "denier-pass");
+  private static final TestUser OUTSIDER = TestUser.withPassword("as-outsider", "outsider-pass");
+
+  /** Failed sign-ins after which brute-force detection locks a user out in this realm. */
+  private static final int FAILURES_BEFORE_LOCKOUT = 2;
 
   @RegisterExtension
   static final DemoRealmExtension demo =
@@ -36,6 +45,15 @@ class ApprovalScreenIT {
             RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
             RealmJson.addPasswordUser(json, SECOND);
+            RealmJson.addPasswordUser(json, DENIER);
+            RealmJson.addPasswordUser(json, OUTSIDER);
+            ObjectNode outsider =
+                (ObjectNode) json.path("users").get(json.path("users").size() - 1);
+            outsider.remove("groups");
+            json.put("bruteForceProtected", true)
+                .put("failureFactor", FAILURES_BEFORE_LOCKOUT)
+                .put("waitIncrementSeconds", 900)
+                .put("maxFailureWaitSeconds", 900);
             RealmJson.configureAuthenticator(
                 json,
                 "leash-device-approval",
@@ -108,6 +126,41 @@ class ApprovalScreenIT {
     Page done = consent.form("[name=accept]").orElseThrow().submit("accept");
     assertTrue(done.text().contains("Device Login Successful"), done::toString);
     assertEquals(200, agent.pollUntilSettled(authorization, SETTLE_TIMEOUT).status());
+  }
+
+  /**
+   * Saying no, or being refused as approver, is no failed sign-in: after more of them in one
+   * signed-in browser than the realm's brute-force allowance, both people can still sign in anew.
+   * Keycloak 26.7.3 counts a failed flow step against brute-force detection only when the
+   * authenticator's reference category is {@code password}, {@code otp} or {@code
+   * recovery-authn-codes}; Leash's are its own, which this test keeps so. (Failures could only add
+   * up in an existing session: each successful password sign-in forgives them.)
+   */
+  @Test
+  void denialsAndRefusalsAreNotFailedSignIns() {
+    DemoRealm realm = demo.realm();
+    DeviceFlowClient agent = realm.agent();
+    DeviceApprover denier = new DeviceApprover(new Browser(), DENIER);
+    DeviceApprover outsider = new DeviceApprover(new Browser(), OUTSIDER);
+    for (int round = 0; round <= FAILURES_BEFORE_LOCKOUT; round++) {
+      OAuthResponse denied = agent.authorize("openid");
+      denier.signIn(denied).form("#leash-approval-form").orElseThrow().submit("decision", "deny");
+      assertEquals("access_denied", agent.pollUntilSettled(denied, SETTLE_TIMEOUT).error());
+
+      Page refused = outsider.signIn(agent.authorize("openid"));
+      assertEquals("not-allowed", outcome(refused), refused::toString);
+    }
+
+    OAuthResponse authorization = agent.authorize("openid");
+    Page screen = realm.approverAs(DENIER).signIn(authorization);
+    assertTrue(screen.has("#leash-approval-form"), screen::toString);
+    Page refused = realm.approverAs(OUTSIDER).signIn(authorization);
+    assertEquals("not-allowed", outcome(refused), refused::toString);
+  }
+
+  private static String outcome(Page page) {
+    Element outcome = page.document().selectFirst("#leash-outcome");
+    return outcome == null ? null : outcome.attr("data-outcome");
   }
 
   private static Page approve(Page screen, String suffix, String justification) {

@@ -35,6 +35,21 @@ final class AuditApi {
     return admin.put(path("/webhook"), new LinkedHashMap<>(settings));
   }
 
+  /**
+   * Sets the realm's webhook {@code name} ({@code .../webhooks/{name}}), sending {@code format}.
+   */
+  void setWebhook(String name, URI url, String secret, String format) {
+    HttpResponse<String> answer =
+        admin.put(
+            path("/webhooks/" + name),
+            new LinkedHashMap<>(Map.of("url", url.toString(), "secret", secret, "format", format)));
+    assertTrue(answer.statusCode() == 204, answer::body);
+  }
+
+  HttpResponse<String> deleteWebhook(String name) {
+    return admin.send("DELETE", path("/webhooks/" + name), null);
+  }
+
   HttpResponse<String> get(String rest) {
     return admin.send("GET", path(rest), null);
   }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.testsupport.AdminClient;
+import dev.leash.keycloak.testsupport.Browser;
 import dev.leash.keycloak.testsupport.ClientProfiles;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
@@ -20,6 +22,8 @@ import dev.leash.keycloak.testsupport.Page;
 import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +43,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,7 +59,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Leash's guarantees on a two-node cluster: Keycloak in production mode on PostgreSQL, clustered
  * with embedded Infinispan and {@code jdbc-ping} discovery. Agents and approvers reach either node,
  * as a load balancer would send them. The demo realm is imported with 1 s polling, no per-agent
- * request limits and no step-up (tests switch on what they check). The last test crashes node A.
+ * request limits and its step-up switched off (tests switch on what they check). Near the end node
+ * A is crashed and restarted; the last test blocks the address of every browser (127.0.0.1) on the
+ * device page for the rest of the user-code window.
  */
 @Tag("cluster")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -61,11 +69,28 @@ class ClusterIT {
 
   private static final String SCOPE_LIMIT = "leash-scope-limit";
   private static final String HARD_EXPIRY = "leash-hard-expiry";
+  private static final Logger LOG = Logger.getLogger("dev.leash.keycloak.it");
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Grants whose polls are in flight to node A when it is killed. */
+  private static final int IN_FLIGHT_GRANTS = 6;
+
   private static final TestUser APPROVER = TestUser.withPassword("cl-approver", "approver-pass");
 
   /** Approves only the grant whose window the sweep must end, so their sessions are told apart. */
   private static final TestUser WINDOW_APPROVER = TestUser.withPassword("cl-window", "window-pass");
+
+  /** Signs in with a password and a one-time code, for the test that switches step-up on. */
+  private static TestUser stepUpApprover;
+
+  /** The demo realm's approval flow, as the admin API names it in a path. */
+  private static final String APPROVAL_FLOW_EXECUTIONS =
+      "/admin/realms/"
+          + DemoRealm.NAME
+          + "/authentication/flows/leash%20device%20approval/executions";
+
+  /** The server's default window for wrong user codes on the device page. */
+  private static final long USER_CODE_WINDOW_SECONDS = 300;
 
   @RegisterExtension static final KeycloakClusterExtension servers = new KeycloakClusterExtension();
 
@@ -87,9 +112,13 @@ class ClusterIT {
         DemoRealm.importInto(
             cluster.nodeA(),
             json -> {
-              RealmJson.forFocusedTests(json);
+              RealmJson.attribute(json, "oauth2DevicePollingInterval", "1");
+              RealmJson.withoutRequestLimits(json);
+              RealmJson.withStepUpSwitchedOff(json);
               RealmJson.addPasswordUser(json, APPROVER);
               RealmJson.addPasswordUser(json, WINDOW_APPROVER);
+              stepUpApprover =
+                  RealmJson.addTotpUser(json, "cl-stepper", "stepper-pass", "KRSXG5CTMVRXEZLU");
             });
     onB = onA.on(cluster.nodeB());
     profiles = new ClientProfiles(cluster.nodeA(), DemoRealm.NAME);
@@ -142,8 +171,69 @@ class ClusterIT {
     }
   }
 
+  /**
+   * One person's approval journey, its steps served by alternating nodes: the code entered on node
+   * A, password and one-time code on node B, the approval and consent on node A again. The
+   * authentication session (and the step-up it records) lives in Keycloak's distributed cache, so
+   * each node carries on where the other stopped; the browser's cookies go to both.
+   */
   @Test
   @Order(3)
+  void theApprovalJourneyMayCrossBetweenTheNodesStepByStep() {
+    stepUp(true);
+    try {
+      OAuthResponse authorization = onA.agent().authorize("openid");
+      Browser browser = new Browser();
+      Page page =
+          browser.open(
+              KeycloakCluster.sameLinkOn(cluster.nodeA(), authorization.verificationUriComplete()));
+      if (page.has("#kc-user-verify-device-user-code-form")) {
+        page =
+            page.form("#kc-user-verify-device-user-code-form")
+                .orElseThrow()
+                .set("device_user_code", authorization.userCode())
+                .submit();
+      }
+      assertServedBy(cluster.nodeA(), "#kc-form-login", page);
+
+      page =
+          page.form("#kc-form-login")
+              .orElseThrow()
+              .set("username", stepUpApprover.username())
+              .set("password", stepUpApprover.password())
+              .sentTo(cluster.nodeB())
+              .submit();
+      assertServedBy(cluster.nodeB(), "#kc-otp-login-form", page);
+      page =
+          page.form("#kc-otp-login-form")
+              .orElseThrow()
+              .set("otp", stepUpApprover.authenticator().nextCode())
+              .sentTo(cluster.nodeB())
+              .submit();
+      assertServedBy(cluster.nodeB(), "#leash-approval-form", page);
+
+      page =
+          page.form("#leash-approval-form")
+              .orElseThrow()
+              .sentTo(cluster.nodeA())
+              .submit("decision", "approve");
+      assertServedBy(cluster.nodeA(), "[name=accept]", page);
+      page = page.form("[name=accept]").orElseThrow().sentTo(cluster.nodeA()).submit("accept");
+      assertTrue(page.text().contains("Device Login Successful"), page::toString);
+
+      List<OAuthResponse> answers = pollAlternately(authorization, onB.agent(), onA.agent());
+      OAuthResponse tokens = answers.get(answers.size() - 1);
+      assertEquals(200, tokens.status(), answers::toString);
+      assertEquals(1, answers.stream().filter(answer -> answer.status() == 200).count());
+      // The one-time code was entered on node B; node A's approval counted it.
+      assertEquals("2", Jwt.claims(tokens.accessToken()).path("acr").asText(), tokens::toString);
+    } finally {
+      stepUp(false);
+    }
+  }
+
+  @Test
+  @Order(4)
   void thePendingCodeCapHoldsForRequestsSplitAcrossTheNodes() throws Exception {
     policy(SCOPE_LIMIT, "max-pending-codes", 3);
     long refusedBefore = refusalsCounted("slow_down");
@@ -172,7 +262,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theRequestLimitHoldsForRequestsSplitAcrossTheNodes() throws Exception {
     // One window for the whole test: a day, unless the requests happen to straddle midnight UTC.
     long window = Duration.ofDays(1).toSeconds();
@@ -194,7 +284,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aCodeBoundToTheDevicesDpopKeyNeedsItOnTheOtherNodeToo() {
     DpopKey key = DpopKey.generate();
     OAuthResponse authorization = onA.agent().withDpop(key).authorize("openid");
@@ -214,8 +304,57 @@ class ClusterIT {
         key.thumbprint(), Jwt.claims(tokens.accessToken()).path("cnf").path("jkt").asText());
   }
 
+  /**
+   * Behind a load balancer that keeps the {@code Host} header, both nodes take the server's URL
+   * (here node A's) as their own: one issuer, one token endpoint that DPoP proofs name. A proof
+   * node A accepted is then refused by node B as a replay (Keycloak keeps the proof's {@code jti}
+   * and {@code htu} in the cluster-wide single-use store), another key is refused by Leash's
+   * binding on node B, and the device's key gets its DPoP-bound token there, under node A's issuer.
+   */
   @Test
-  @Order(6)
+  @Order(7)
+  void aDpopProofUsedOnOneNodeIsRefusedWhenReplayedOnTheOther() throws Exception {
+    DpopKey key = DpopKey.generate();
+    DeviceFlowClient device = onA.agent().withDpop(key);
+    OAuthResponse authorization = device.authorize("openid");
+    assertEquals(200, authorization.status(), authorization::toString);
+    Map<String, String> poll =
+        Map.of(
+            "grant_type",
+            DeviceFlowClient.DEVICE_CODE_GRANT,
+            "device_code",
+            authorization.deviceCode());
+    Map<String, String> proof = Map.of("DPoP", key.proof("POST", device.endpoint("token")));
+
+    OAuthResponse first = onA.agent().send("token", poll, proof);
+    assertEquals("authorization_pending", first.error(), first::toString);
+    OAuthResponse replayed = onA.agent().forwardedTo(cluster.nodeB()).send("token", poll, proof);
+    // Keycloak's own check, with invalid_request rather than RFC 9449's invalid_dpop_proof.
+    assertEquals("invalid_request", replayed.error(), replayed::toString);
+    assertEquals(
+        "DPoP proof has already been used", replayed.errorDescription(), replayed::toString);
+
+    OAuthResponse thief =
+        onA.agent()
+            .withDpop(DpopKey.generate())
+            .forwardedTo(cluster.nodeB())
+            .poll(authorization.deviceCode());
+    assertEquals("invalid_grant", thief.error(), thief::toString);
+
+    // Keycloak takes the tokens' issuer from the approval's request, so the person approves
+    // through the same URL as well (the test browser cannot set Host, so on node A itself).
+    approveOn(cluster.nodeA(), authorization);
+    OAuthResponse tokens =
+        device.forwardedTo(cluster.nodeB()).pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals(200, tokens.status(), tokens::toString);
+    assertEquals("DPoP", tokens.field("token_type"));
+    JsonNode claims = Jwt.claims(tokens.accessToken());
+    assertEquals(key.thumbprint(), claims.path("cnf").path("jkt").asText());
+    assertEquals(cluster.nodeA().realmUri(DemoRealm.NAME).toString(), claims.path("iss").asText());
+  }
+
+  @Test
+  @Order(8)
   void theHardDeadlineHoldsOnBothNodes() throws Exception {
     policy(HARD_EXPIRY, "device-code-lifetime-cap", 15);
     OAuthResponse authorization = onA.agent().authorize("openid");
@@ -232,7 +371,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void theApprovedWindowEndsTheAgentsSessionOnBothNodes() {
     policy(HARD_EXPIRY, "approval-window", 8, "refresh-tokens-allowed", true);
     OAuthResponse authorization = onA.agent().authorize("openid");
@@ -257,7 +396,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void auditRecordsFromBothNodesLandOnceEachAndTheChainVerifies() throws Exception {
     List<String> instances = new ArrayList<>();
     // A grant handled by node A alone, one by node B alone, and one that crosses between them.
@@ -304,7 +443,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(9)
+  @Order(11)
   void whenNodeACrashesMidFlowNodeBCompletesTheFlowsOrFailsClosed() throws Exception {
     policy(HARD_EXPIRY, "device-code-lifetime-cap", 20);
     OAuthResponse expiring =
@@ -321,8 +460,17 @@ class ClusterIT {
     OAuthResponse approved =
         onA.agent().authorize(Map.of("scope", "openid", "agent_instance", approvedInstance));
     approveOn(cluster.nodeA(), approved);
+    // Approved grants whose first polls are in flight to node A when it dies.
+    Map<String, OAuthResponse> inFlight = new LinkedHashMap<>();
+    for (int grant = 0; grant < IN_FLIGHT_GRANTS; grant++) {
+      String instance = UUID.randomUUID().toString();
+      OAuthResponse authorization =
+          onA.agent().authorize(Map.of("scope", "openid", "agent_instance", instance));
+      approveOn(cluster.nodeB(), authorization);
+      inFlight.put(instance, authorization);
+    }
 
-    cluster.crash(cluster.nodeA());
+    List<OAuthResponse> answersOfNodeA = crashNodeAWhilePolling(List.copyOf(inFlight.values()));
 
     approveOn(cluster.nodeB(), pending);
     for (OAuthResponse authorization : List.of(pending, approved)) {
@@ -331,6 +479,36 @@ class ClusterIT {
       OAuthResponse again = onB.agent().poll(authorization.deviceCode());
       assertEquals("invalid_grant", again.error(), again::toString);
     }
+    // Each in-flight grant pays out at most once: on node A before it died, or on node B after.
+    Map<String, Boolean> paidOut = new LinkedHashMap<>();
+    List<String> outcomes = new ArrayList<>();
+    int grant = 0;
+    for (Map.Entry<String, OAuthResponse> entry : inFlight.entrySet()) {
+      OAuthResponse onNodeA = answersOfNodeA.get(grant++);
+      OAuthResponse onNodeB = onB.agent().pollUntilSettled(entry.getValue(), SETTLE_TIMEOUT);
+      String answers = "node A: " + onNodeA + ", node B: " + onNodeB;
+      outcomes.add(
+          (onNodeA == null ? "cut" : onNodeA.status() == 200 ? "200" : onNodeA.error())
+              + " on A, "
+              + (onNodeB.status() == 200 ? "200" : onNodeB.errorDescription())
+              + " on B");
+      if (onNodeA != null && onNodeA.status() == 200) {
+        assertEquals("invalid_grant", onNodeB.error(), answers);
+      } else {
+        assertTrue(onNodeB.status() == 200 || "invalid_grant".equals(onNodeB.error()), answers);
+      }
+      paidOut.put(
+          entry.getKey(), onNodeB.status() == 200 || (onNodeA != null && onNodeA.status() == 200));
+    }
+    LOG.info(
+        "[leash-it] polls cut by the crash: "
+            + answersOfNodeA.stream().filter(answer -> answer == null).count()
+            + " of "
+            + IN_FLIGHT_GRANTS
+            + "; grants paid out: "
+            + paidOut.values().stream().filter(paid -> paid).count()
+            + "; "
+            + outcomes);
     sleepUntil(deadline.plusSeconds(1));
     OAuthResponse late = onB.agent().poll(expiring.deviceCode());
     assertEquals("expired_token", late.error(), late::toString);
@@ -342,11 +520,216 @@ class ClusterIT {
       assertEquals(1, found.size(), found::toString);
       assertEquals(1, found.get(0).path("tokens").size(), found::toString);
     }
+    int recordedButLost = 0;
+    for (Map.Entry<String, Boolean> entry : paidOut.entrySet()) {
+      if (entry.getValue()) {
+        List<JsonNode> found =
+            awaitRecords(adminB, entry.getKey(), record -> record.path("tokens").size() > 0);
+        assertEquals(1, found.size(), found::toString);
+        assertEquals(1, found.get(0).path("tokens").size(), found::toString);
+      } else {
+        // A poll the crash cut off may have made tokens the agent never saw: one at most.
+        List<JsonNode> found = awaitRecords(adminB, entry.getKey(), record -> true);
+        int tokens = found.stream().mapToInt(record -> record.path("tokens").size()).sum();
+        assertTrue(tokens <= 1, found::toString);
+        recordedButLost += tokens;
+      }
+    }
+    LOG.info("[leash-it] grants whose tokens were made but lost with node A: " + recordedButLost);
     JsonNode verification = adminB.get(auditPath("/verify"));
     assertTrue(verification.path("intact").asBoolean(), verification::toString);
   }
 
+  /**
+   * Node A comes back on the same database: it rejoins the cluster and serves device flows,
+   * including grants that node B asked for and approved while node A was down; the audit chain
+   * verifies on both nodes.
+   */
+  @Test
+  @Order(12)
+  void nodeARejoinsAndCarriesOnWithWhatNodeBDidMeanwhile() throws Exception {
+    String waitingInstance = UUID.randomUUID().toString();
+    OAuthResponse waiting =
+        onB.agent().authorize(Map.of("scope", "openid", "agent_instance", waitingInstance));
+    assertEquals(200, waiting.status(), waiting::toString);
+    String approvedInstance = UUID.randomUUID().toString();
+    OAuthResponse approved =
+        onB.agent().authorize(Map.of("scope", "openid", "agent_instance", approvedInstance));
+    approveOn(cluster.nodeB(), approved);
+
+    cluster.restart(cluster.nodeA());
+
+    approveOn(cluster.nodeA(), waiting);
+    for (OAuthResponse authorization : List.of(waiting, approved)) {
+      OAuthResponse tokens = onA.agent().pollUntilSettled(authorization, SETTLE_TIMEOUT);
+      assertEquals(200, tokens.status(), tokens::toString);
+      OAuthResponse again = onB.agent().poll(authorization.deviceCode());
+      assertEquals("invalid_grant", again.error(), again::toString);
+    }
+    String freshInstance = completeGrant(onA, onA, onB);
+
+    for (KeycloakServer node : List.of(cluster.nodeA(), cluster.nodeB())) {
+      AdminClient admin = node.admin();
+      for (String instance : List.of(waitingInstance, approvedInstance, freshInstance)) {
+        List<JsonNode> found =
+            awaitRecords(admin, instance, record -> record.path("tokens").size() > 0);
+        assertEquals(1, found.size(), found::toString);
+        assertEquals(1, found.get(0).path("tokens").size(), found::toString);
+      }
+      JsonNode verification = admin.get(auditPath("/verify"));
+      assertTrue(verification.path("intact").asBoolean(), verification::toString);
+      assertEquals(
+          verification.path("last_seq").asLong(),
+          verification.path("entries").asLong(),
+          verification::toString);
+    }
+  }
+
+  /**
+   * Wrong user codes from one browser (Leash's device-page cookie goes to both nodes) and one
+   * address, entered on alternating nodes, meet the limits of one node: the 6th from the browser
+   * and the 11th from the address get the 429 page, and so does a right code afterwards, on either
+   * node. Last, because it blocks 127.0.0.1, every browser's address here, until the window ends.
+   */
+  @Test
+  @Order(13)
+  void wrongUserCodesSplitAcrossTheNodesMeetTheLimitsOfOneNode() {
+    long windowBefore = Instant.now().getEpochSecond() / USER_CODE_WINDOW_SECONDS;
+    Browser browser = new Browser();
+    int browserRefused = firstRefusal(1, () -> browser);
+    int addressRefused = firstRefusal(browserRefused, Browser::new);
+    OAuthResponse authorization = onA.agent().authorize("openid");
+    List<Page> rightCode = new ArrayList<>();
+    for (KeycloakServer node : List.of(cluster.nodeA(), cluster.nodeB())) {
+      rightCode.add(
+          new Browser()
+              .open(KeycloakCluster.sameLinkOn(node, authorization.verificationUriComplete())));
+    }
+    assumeTrue(
+        windowBefore == Instant.now().getEpochSecond() / USER_CODE_WINDOW_SECONDS,
+        "a new user-code window began");
+
+    assertEquals(6, browserRefused, "5 wrong codes per browser are allowed, the next is refused");
+    assertEquals(11, addressRefused, "10 wrong codes per address are allowed, the next is refused");
+    for (Page page : rightCode) {
+      assertEquals(429, page.status(), page::toString);
+    }
+    OAuthResponse stillPending = onB.agent().poll(authorization.deviceCode());
+    assertEquals("authorization_pending", stillPending.error(), stillPending::toString);
+  }
+
   // --- helpers ---
+
+  /**
+   * Polls each of {@code grants} once on node A, all at once, and kills node A as soon as the first
+   * answer is back, while the others are still being served; the answers in the order of {@code
+   * grants}, {@code null} for a poll the crash cut off.
+   */
+  private static List<OAuthResponse> crashNodeAWhilePolling(List<OAuthResponse> grants)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(grants.size());
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      CountDownLatch firstAnswer = new CountDownLatch(1);
+      List<Future<OAuthResponse>> polls = new ArrayList<>();
+      for (OAuthResponse grant : grants) {
+        polls.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    return onA.agent().poll(grant.deviceCode());
+                  } catch (UncheckedIOException cutOff) {
+                    return null;
+                  } finally {
+                    firstAnswer.countDown();
+                  }
+                }));
+      }
+      start.countDown();
+      assertTrue(firstAnswer.await(2, TimeUnit.MINUTES), "no poll was answered");
+      cluster.crash(cluster.nodeA());
+      List<OAuthResponse> answers = new ArrayList<>();
+      for (Future<OAuthResponse> poll : polls) {
+        answers.add(poll.get(2, TimeUnit.MINUTES));
+      }
+      return answers;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Enters wrong codes on the device page from attempt {@code from} on, attempt {@code i} on {@link
+   * #node(int)}, each in the browser {@code browsers} gives, up to the 30th attempt; the number of
+   * the first attempt answered with the 429 page.
+   */
+  private static int firstRefusal(int from, Supplier<Browser> browsers) {
+    for (int attempt = from; attempt <= 30; attempt++) {
+      KeycloakServer node = attempt % 2 == 0 ? cluster.nodeA() : cluster.nodeB();
+      Page page =
+          browsers
+              .get()
+              .open(
+                  node.realmUri(DemoRealm.NAME) + "/device?user_code=BCDF-" + wrongSuffix(attempt));
+      if (page.status() == 429) {
+        assertTrue(page.text().contains("Too many wrong codes"), page::toString);
+        return attempt;
+      }
+    }
+    return 0;
+  }
+
+  /** Four letters from Keycloak's user-code alphabet, different for each attempt. */
+  private static String wrongSuffix(int attempt) {
+    String alphabet = "BCDFGHJKLMNPQRSTVWXZ";
+    return "" + alphabet.charAt(attempt % 20) + alphabet.charAt((attempt / 20) % 20) + "ZZ";
+  }
+
+  /**
+   * Switches the demo approval flow's step-up (one-time code and {@code leash-step-up}) on or off
+   * through node A, and waits until node B applies it: node B learns of the change through a
+   * cluster-wide cache invalidation.
+   */
+  private static void stepUp(boolean on) {
+    AdminClient admin = cluster.nodeA().admin();
+    for (JsonNode execution : admin.get(APPROVAL_FLOW_EXECUTIONS)) {
+      if (isStepUp(execution)) {
+        String requirement =
+            !on
+                ? "DISABLED"
+                : execution.path("authenticationFlow").asBoolean() ? "CONDITIONAL" : "REQUIRED";
+        ObjectNode changed = execution.deepCopy();
+        changed.put("requirement", requirement);
+        HttpResponse<String> answer = admin.put(APPROVAL_FLOW_EXECUTIONS, changed);
+        assertEquals(2, answer.statusCode() / 100, answer::body);
+      }
+    }
+    AdminClient adminB = cluster.nodeB().admin();
+    awaitTrue(
+        () -> {
+          for (JsonNode execution : adminB.get(APPROVAL_FLOW_EXECUTIONS)) {
+            if (isStepUp(execution)
+                && "DISABLED".equals(execution.path("requirement").asText()) == on) {
+              return false;
+            }
+          }
+          return true;
+        },
+        "node B switches step-up " + (on ? "on" : "off"));
+  }
+
+  private static boolean isStepUp(JsonNode execution) {
+    return "leash-step-up".equals(execution.path("providerId").asText())
+        || (execution.path("authenticationFlow").asBoolean()
+            && execution.path("displayName").asText().endsWith("step-up"));
+  }
+
+  /** {@code page} shows {@code element} and came from {@code node}. */
+  private static void assertServedBy(KeycloakServer node, String element, Page page) {
+    assertTrue(page.has(element), () -> "no " + element + " on\n" + page);
+    assertEquals(node.baseUri().getPort(), page.uri().getPort(), page::toString);
+  }
 
   /** Node A for even {@code index}es, node B for odd ones. */
   private static DemoRealm node(int index) {

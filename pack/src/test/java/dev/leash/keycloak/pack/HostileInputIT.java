@@ -17,7 +17,9 @@ import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.RealmJson;
+import dev.leash.keycloak.testsupport.SourceAddressHttp;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,6 +56,9 @@ class HostileInputIT {
 
   /** A device client no Leash policy covers, with Keycloak's own polling interval of 0. */
   private static final String UNCOVERED_AGENT = "uncovered-agent";
+
+  /** Below the per-address limit of wrong user codes (10 in 5 minutes). */
+  private static final int PAGE_INPUTS_PER_ADDRESS = 5;
 
   @RegisterExtension
   static final DemoRealmExtension demo =
@@ -94,7 +99,12 @@ class HostileInputIT {
       URI endpoint = oidc.resolve(i % 2 == 1 ? "token" : "auth/device");
       checkOAuthAnswer(i, seed, request, post(endpoint, request));
       if (i % 3 == 0) {
-        checkPage(i, seed, get(devicePage, "user_code=" + hostile.encodedValue()));
+        checkPage(
+            i,
+            seed,
+            SourceAddressHttp.get(
+                freshAddress(i / 3),
+                URI.create(devicePage + "?user_code=" + hostile.encodedValue())));
       }
     }
     int tried = inputs + (inputs + 2) / 3;
@@ -125,10 +135,22 @@ class HostileInputIT {
     assertFalse(answer.body().contains(HostileInputs.MARKUP), context);
   }
 
-  private void checkPage(int i, long seed, HttpResponse<String> page) {
-    count(page);
+  /**
+   * A loopback source address used for at most {@link #PAGE_INPUTS_PER_ADDRESS} page inputs, so the
+   * per-address limit on wrong user codes does not answer them all with 429 before the page ever
+   * reads them.
+   */
+  private static InetAddress freshAddress(int pageInput) throws IOException {
+    int host = pageInput / PAGE_INPUTS_PER_ADDRESS;
+    return InetAddress.getByAddress(
+        new byte[] {127, 1, (byte) (host / 250), (byte) (host % 250 + 1)});
+  }
+
+  private void checkPage(int i, long seed, SourceAddressHttp.Answer page) {
+    statuses.merge(Integer.toString(page.status()), 1, Integer::sum);
     String context = "device page, input " + i + " (seed " + seed + "): " + shortened(page.body());
-    assertTrue(page.statusCode() < 500, context);
+    assertTrue(page.status() < 500, context);
+    assertTrue(page.status() != 429, "the page must read the input, not refuse it: " + context);
     assertFalse(page.body().contains(HostileInputs.MARKUP), context);
   }
 
@@ -140,11 +162,6 @@ class HostileInputIT {
             .POST(HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
     request.headers().forEach(builder::header);
     return send(builder.build());
-  }
-
-  private HttpResponse<String> get(URI page, String query) throws IOException {
-    return send(
-        HttpRequest.newBuilder(URI.create(page + "?" + query)).timeout(Http.TIMEOUT).build());
   }
 
   private HttpResponse<String> send(HttpRequest request) throws IOException {

@@ -37,6 +37,22 @@ final class PrometheusText {
     return OptionalDouble.empty();
   }
 
+  /**
+   * The sum of the non-negative samples {@code name} whose labels include {@code labels} (e.g. the
+   * heap's memory pools; a pool without a maximum says -1).
+   */
+  double sum(String name, Map<String, String> labels) {
+    double sum = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + "{")
+          && labels.entrySet().stream()
+              .allMatch(label -> line.contains(label.getKey() + "=\"" + label.getValue() + "\""))) {
+        sum += Math.max(0, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+      }
+    }
+    return sum;
+  }
+
   @Override
   public String toString() {
     return text;

@@ -75,7 +75,9 @@ final class ReceivedAuditEvents {
         expectedSeq++;
         previousHash = null;
       }
-      JsonNode entry = event.path("data");
+      // In the OCSF format, the entry travels in the OCSF event's unmapped.leash_entry.
+      JsonNode entry =
+          event.has("dataschema") ? event.at("/data/unmapped/leash_entry") : event.path("data");
       assertEquals(expectedSeq, entry.path("seq").asLong(), "in sequence order, none missing");
       assertEquals(entry.path("entry_id").asText(), id);
       assertEquals("1.0", event.path("specversion").asText());

@@ -21,26 +21,48 @@ public final class DeviceFlowClient {
   private final DpopKey dpopKey;
   private final InetAddress sourceAddress;
 
+  /** The server that receives the requests, when not the one {@link #openIdConnect} names. */
+  private final URI forwardedTo;
+
   public DeviceFlowClient(KeycloakServer server, String realm, String clientId) {
-    this(URI.create(server.realmUri(realm) + "/protocol/openid-connect/"), clientId, null, null);
+    this(
+        URI.create(server.realmUri(realm) + "/protocol/openid-connect/"),
+        clientId,
+        null,
+        null,
+        null);
   }
 
   private DeviceFlowClient(
-      URI openIdConnect, String clientId, DpopKey dpopKey, InetAddress sourceAddress) {
+      URI openIdConnect,
+      String clientId,
+      DpopKey dpopKey,
+      InetAddress sourceAddress,
+      URI forwardedTo) {
     this.openIdConnect = openIdConnect;
     this.clientId = clientId;
     this.dpopKey = dpopKey;
     this.sourceAddress = sourceAddress;
+    this.forwardedTo = forwardedTo;
   }
 
   /** The same agent sending a fresh DPoP proof made with {@code key} on every request. */
   public DeviceFlowClient withDpop(DpopKey key) {
-    return new DeviceFlowClient(openIdConnect, clientId, key, sourceAddress);
+    return new DeviceFlowClient(openIdConnect, clientId, key, sourceAddress, forwardedTo);
   }
 
   /** The same agent on another host: its requests leave from {@code address} (e.g. 127.0.0.2). */
   public DeviceFlowClient from(InetAddress address) {
-    return new DeviceFlowClient(openIdConnect, clientId, dpopKey, address);
+    return new DeviceFlowClient(openIdConnect, clientId, dpopKey, address, forwardedTo);
+  }
+
+  /**
+   * The same agent behind a load balancer that forwards its requests to {@code node}, {@code Host}
+   * header unchanged: the agent still addresses its own server (its DPoP proofs name that server's
+   * endpoints), and a node without {@code --hostname} takes that server's URL as its own.
+   */
+  public DeviceFlowClient forwardedTo(KeycloakServer node) {
+    return new DeviceFlowClient(openIdConnect, clientId, dpopKey, sourceAddress, node.baseUri());
   }
 
   /** The OpenID Connect endpoint URI, e.g. for a DPoP proof's {@code htu}. */
@@ -121,8 +143,9 @@ public final class DeviceFlowClient {
     Map<String, String> form = new LinkedHashMap<>(params);
     form.putIfAbsent("client_id", clientId);
     URI uri = endpoint(endpoint);
-    if (sourceAddress != null) {
-      return SourceAddressHttp.postForm(sourceAddress, uri, headers, Http.form(form));
+    if (sourceAddress != null || forwardedTo != null) {
+      URI server = forwardedTo != null ? forwardedTo : uri;
+      return SourceAddressHttp.postForm(sourceAddress, server, uri, headers, Http.form(form));
     }
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)

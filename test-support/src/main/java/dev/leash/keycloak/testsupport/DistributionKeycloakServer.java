@@ -26,7 +26,16 @@ final class DistributionKeycloakServer implements KeycloakServer {
 
   private static final Logger LOG = Logger.getLogger("dev.leash.keycloak.it");
 
-  private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(4);
+  /** Four minutes, or {@code leash.it.startup-timeout-seconds} (a machine under heavy load). */
+  private static final Duration STARTUP_TIMEOUT =
+      Duration.ofSeconds(Long.getLong("leash.it.startup-timeout-seconds", 240));
+
+  /**
+   * A restarted cluster node also joins its cluster and receives the caches' state before it is
+   * ready: on a two-core machine under heavy load (load average 34) that took more than 4 minutes.
+   */
+  private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(8);
+
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
   private final ProcessBuilder builder;
@@ -47,12 +56,21 @@ final class DistributionKeycloakServer implements KeycloakServer {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** {@code kc.sh start-dev} with an in-memory H2 database and {@code extraOptions}. */
-  static DistributionKeycloakServer startDev(Path home, Path logDir, List<String> extraOptions) {
+  /** kc.sh would size the heap as a share of the machine's memory; tests need far less. */
+  static final String TEST_HEAP = "-Xms128m -Xmx1g";
+
+  /**
+   * {@code kc.sh start-dev} with an in-memory H2 database and {@code extraOptions}, with the JVM
+   * heap options {@code heap}, or kc.sh's own default ({@code -Xms64m -Xmx512m} outside a
+   * container) when {@code null}.
+   */
+  static DistributionKeycloakServer startDev(
+      Path home, Path logDir, List<String> extraOptions, String heap) {
     List<String> options = new ArrayList<>();
     options.add("--db=dev-mem");
     options.addAll(extraOptions);
-    return start(home, logDir, "start-dev", options);
+    requirePackInstalled(home);
+    return start(home, logDir, "start-dev", options, heap);
   }
 
   /**
@@ -61,12 +79,26 @@ final class DistributionKeycloakServer implements KeycloakServer {
    */
   static DistributionKeycloakServer start(
       Path home, Path logDir, String command, List<String> options) {
+    requirePackInstalled(home);
+    return start(home, logDir, command, options, TEST_HEAP);
+  }
+
+  /**
+   * Like {@link #start}, but also from a distribution without the Leash pack: the benchmark's
+   * vanilla Keycloak.
+   */
+  static DistributionKeycloakServer startWithAnyProviders(
+      Path home, Path logDir, String command, List<String> options) {
+    return start(home, logDir, command, options, TEST_HEAP);
+  }
+
+  private static DistributionKeycloakServer start(
+      Path home, Path logDir, String command, List<String> options, String heap) {
     Path kcSh = home.resolve("bin/kc.sh");
     if (!Files.isExecutable(kcSh)) {
       throw new IllegalStateException(
           "No Keycloak distribution at " + home + " (run mvn package first)");
     }
-    requirePackInstalled(home);
     int httpPort = FreePorts.next();
     int managementPort = FreePorts.next();
     List<String> arguments = new ArrayList<>();
@@ -90,13 +122,16 @@ final class DistributionKeycloakServer implements KeycloakServer {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
       builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
       builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-      // kc.sh would size the heap as a share of the machine's memory; tests need far less.
-      builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx1g");
+      if (heap == null) {
+        builder.environment().remove("JAVA_OPTS_KC_HEAP");
+      } else {
+        builder.environment().put("JAVA_OPTS_KC_HEAP", heap);
+      }
       LOG.info(
           "[leash-it] starting Keycloak (" + command + ") on " + httpPort + ", log: " + logFile);
       DistributionKeycloakServer server =
           new DistributionKeycloakServer(builder, httpPort, managementPort, logFile);
-      server.awaitReady();
+      server.awaitReady(STARTUP_TIMEOUT);
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start " + kcSh, e);
@@ -113,13 +148,13 @@ final class DistributionKeycloakServer implements KeycloakServer {
     }
   }
 
-  private void awaitReady() {
+  private void awaitReady(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest ready =
         HttpRequest.newBuilder(managementUri.resolve("/health/ready"))
             .timeout(Duration.ofSeconds(5))
             .build();
-    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+    Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
@@ -139,8 +174,7 @@ final class DistributionKeycloakServer implements KeycloakServer {
       pause();
     }
     close();
-    throw new IllegalStateException(
-        "Keycloak was not ready within " + STARTUP_TIMEOUT + ":\n" + logTail());
+    throw new IllegalStateException("Keycloak was not ready within " + timeout + ":\n" + logTail());
   }
 
   private static void pause() {
@@ -158,6 +192,15 @@ final class DistributionKeycloakServer implements KeycloakServer {
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
+  }
+
+  /** The server's JVM (kc.sh starts it as its child, or becomes it). */
+  ProcessHandle jvm() {
+    return process
+        .descendants()
+        .filter(child -> child.info().command().orElse("").endsWith("/java"))
+        .findFirst()
+        .orElse(process.toHandle());
   }
 
   @Override
@@ -180,7 +223,7 @@ final class DistributionKeycloakServer implements KeycloakServer {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not restart Keycloak", e);
     }
-    awaitReady();
+    awaitReady(RESTART_TIMEOUT);
   }
 
   @Override
@@ -195,14 +238,14 @@ final class DistributionKeycloakServer implements KeycloakServer {
 
   /**
    * SIGKILL to the JVM and kc.sh at once, as when a machine dies: no shutdown, the node does not
-   * leave its cluster, open transactions are cut. Returns once the processes are gone.
+   * leave its cluster, open transactions are cut. Returns once the processes are gone; {@link
+   * #restart} starts the server again.
    */
   void crash() {
     List<ProcessHandle> processes = new ArrayList<>(process.descendants().toList());
     processes.add(process.toHandle());
     processes.forEach(ProcessHandle::destroyForcibly);
     processes.forEach(handle -> handle.onExit().join());
-    close();
   }
 
   /** SIGTERM to kc.sh (which forwards it to the JVM), then SIGKILL to whatever is left. */

@@ -10,7 +10,7 @@ public final class HtmlForm {
 
   private final Browser browser;
   private final Element form;
-  private final URI action;
+  private URI action;
   private final Map<String, String> fields = new LinkedHashMap<>();
 
   HtmlForm(Browser browser, Element form) {
@@ -52,6 +52,16 @@ public final class HtmlForm {
 
   public HtmlForm set(String name, String value) {
     fields.put(name, value);
+    return this;
+  }
+
+  /**
+   * Sends the form to the same path and query on {@code node} (scheme, host and port of its base
+   * URI), as a load balancer sends the browser's next request to another node of a cluster.
+   */
+  public HtmlForm sentTo(KeycloakServer node) {
+    String query = action.getRawQuery() == null ? "" : "?" + action.getRawQuery();
+    action = node.baseUri().resolve(action.getRawPath() + query);
     return this;
   }
 

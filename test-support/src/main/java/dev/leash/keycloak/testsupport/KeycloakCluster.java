@@ -1,11 +1,15 @@
 package dev.leash.keycloak.testsupport;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,6 +67,21 @@ public final class KeycloakCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * One node set up as node A, alone: Keycloak in production mode on {@code database}, for tests
+   * that prove Leash's tables and queries on PostgreSQL without a second node. It runs from node
+   * A's copy of the distribution, so it shares that copy's build with the cluster tests.
+   */
+  public static KeycloakServer startAlone(PostgresDatabase database, List<String> options) {
+    Path homeA = BuildProperties.requiredPath("leash.it.cluster-dir").resolve("node-a");
+    DistributionCopy.refresh(BuildProperties.requiredPath("leash.keycloak.home"), homeA);
+    return DistributionKeycloakServer.start(
+        homeA,
+        BuildProperties.requiredPath("leash.it.log-dir"),
+        "start",
+        nodeOptions(database, options));
+  }
+
   private static List<String> nodeOptions(PostgresDatabase database, List<String> options) {
     List<String> nodeOptions = new ArrayList<>();
     // Production mode wants TLS and a fixed hostname; tests talk plain HTTP to each node's port.
@@ -93,12 +112,63 @@ public final class KeycloakCluster implements AutoCloseable {
    * leaves the cluster; the other node finds out through JGroups' failure detection.
    */
   public void crash(KeycloakServer node) {
-    nodes.stream()
+    member(node).crash();
+    LOG.info("[leash-it] crashed cluster node " + node.baseUri());
+  }
+
+  private DistributionKeycloakServer member(KeycloakServer node) {
+    return nodes.stream()
         .filter(member -> member == node)
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(node.baseUri() + " is not in the cluster"))
-        .crash();
-    LOG.info("[leash-it] crashed cluster node " + node.baseUri());
+        .orElseThrow(() -> new IllegalArgumentException(node.baseUri() + " is not in the cluster"));
+  }
+
+  /**
+   * Starts {@code node} again after a {@link #crash} (or a stop), with the same options, ports and
+   * database, as an operator brings a failed machine back; returns once both nodes see a cluster of
+   * two again ({@code vendor_cluster_size}).
+   */
+  public void restart(KeycloakServer node) {
+    member(node).restart();
+    for (KeycloakServer member : nodes) {
+      ClusterView.await(member, 2, VIEW_TIMEOUT);
+    }
+    awaitServing(node);
+    LOG.info("[leash-it] cluster node " + node.baseUri() + " rejoined");
+  }
+
+  /**
+   * Waits until {@code node} answers a realm request: on a loaded machine the first requests to a
+   * node that has just become ready can take longer than a client's timeout.
+   */
+  private static void awaitServing(KeycloakServer node) {
+    HttpClient http = Http.client();
+    HttpRequest discovery =
+        HttpRequest.newBuilder(
+                URI.create(node.realmUri("master") + "/.well-known/openid-configuration"))
+            .timeout(Http.TIMEOUT)
+            .build();
+    Instant deadline = Instant.now().plus(VIEW_TIMEOUT);
+    while (true) {
+      try {
+        if (Http.send(http, discovery).statusCode() == 200) {
+          return;
+        }
+      } catch (UncheckedIOException slowOrRefused) {
+        if (Instant.now().isAfter(deadline)) {
+          throw slowOrRefused;
+        }
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(node.baseUri() + " did not serve realm requests");
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
   }
 
   /**

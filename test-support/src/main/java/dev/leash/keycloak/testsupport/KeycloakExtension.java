@@ -2,6 +2,8 @@ package dev.leash.keycloak.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * context's store, so every class of a test run reuses it, and JUnit closes it when the run ends.
  */
 public final class KeycloakExtension implements BeforeAllCallback, ParameterResolver {
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(KeycloakExtension.class);
@@ -36,13 +40,36 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     context
         .getTestClass()
         .map(type -> type.getAnnotation(KeycloakOptions.class))
-        .ifPresent(annotation -> options.addAll(List.of(annotation.value())));
+        .ifPresent(
+            annotation ->
+                List.of(annotation.value()).stream()
+                    .map(KeycloakExtension::withSystemProperties)
+                    .forEach(options::add));
     ServerPool pool =
         context
             .getRoot()
             .getStore(NAMESPACE)
             .getOrComputeIfAbsent(ServerPool.class, type -> new ServerPool(), ServerPool.class);
     return pool.serverWith(List.copyOf(options));
+  }
+
+  /**
+   * {@code option} with each {@code ${name}} replaced by the system property {@code name}: for
+   * values a test class only knows once it runs (a receiver's port), set in its static initialiser.
+   */
+  static String withSystemProperties(String option) {
+    Matcher placeholder = PLACEHOLDER.matcher(option);
+    StringBuilder resolved = new StringBuilder();
+    while (placeholder.find()) {
+      String value = System.getProperty(placeholder.group(1));
+      if (value == null) {
+        throw new IllegalStateException(
+            "No system property " + placeholder.group(1) + " for " + option);
+      }
+      placeholder.appendReplacement(resolved, Matcher.quoteReplacement(value));
+    }
+    placeholder.appendTail(resolved);
+    return resolved.toString();
   }
 
   /**

@@ -81,6 +81,11 @@ public final class PostgresDatabase implements AutoCloseable {
     return user;
   }
 
+  /** A connection to this database, for a test that reads or changes it next to Keycloak. */
+  public Connection connect() throws SQLException {
+    return connect(name);
+  }
+
   /** Drops the database, first ending the connections of servers that are still running. */
   @Override
   public void close() {

@@ -176,6 +176,22 @@ public final class RealmJson {
   }
 
   /**
+   * Keeps the step-up (one-time code and {@code leash-step-up}) in the demo realm's device approval
+   * flow but switches it off ({@code DISABLED}), for a test class that switches it on through the
+   * admin API for the one test that needs it.
+   */
+  public static void withStepUpSwitchedOff(ObjectNode realm) {
+    for (JsonNode flow : realm.path("authenticationFlows")) {
+      for (JsonNode execution : flow.path("authenticationExecutions")) {
+        if ("leash-step-up".equals(execution.path("authenticator").asText())
+            || execution.path("flowAlias").asText().endsWith("step-up")) {
+          ((ObjectNode) execution).put("requirement", "DISABLED");
+        }
+      }
+    }
+  }
+
+  /**
    * Lifts the demo policy's per-agent request limits (pending codes, requests per window), for
    * tests that ask for many codes; the limits have their own tests.
    */

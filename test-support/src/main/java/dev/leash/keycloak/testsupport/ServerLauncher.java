@@ -45,7 +45,8 @@ final class ServerLauncher {
         return DistributionKeycloakServer.startDev(
             BuildProperties.requiredPath("leash.keycloak.home"),
             BuildProperties.requiredPath("leash.it.log-dir"),
-            options);
+            options,
+            DistributionKeycloakServer.TEST_HEAP);
       case "container":
         return startContainer(options);
       default:

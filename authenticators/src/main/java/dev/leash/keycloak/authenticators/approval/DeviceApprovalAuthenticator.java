@@ -13,7 +13,9 @@ import dev.leash.keycloak.core.audit.AuditTrail;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
@@ -219,7 +221,7 @@ public class DeviceApprovalAuthenticator implements Authenticator {
     String name = client.getName() == null || client.getName().isBlank() ? null : client.getName();
     List<ApprovalView.RequestedScope> scopes =
         DeviceCodeParams.scopes(code.getScope()).stream()
-            .map(scope -> new ApprovalView.RequestedScope(scope, consentText(realm, scope)))
+            .map(scope -> new ApprovalView.RequestedScope(scope, consentText(client, scope)))
             .toList();
     String description = client.getDescription();
     return new ApprovalView(
@@ -234,11 +236,15 @@ public class DeviceApprovalAuthenticator implements Authenticator {
         error);
   }
 
-  /** The consent text of the realm's client scope {@code name}, if it has one. */
-  private static String consentText(RealmModel realm, String name) {
-    return realm
-        .getClientScopesStream()
-        .filter(scope -> name.equals(scope.getName()))
+  /**
+   * The consent text of the client's scope {@code name}, if it has one. Only the agent's own
+   * default and optional scopes count: Keycloak grants no other, and looking there spares a scan of
+   * every scope in the realm on each screen.
+   */
+  private static String consentText(ClientModel client, String name) {
+    return Stream.of(client.getClientScopes(true), client.getClientScopes(false))
+        .map(scopes -> scopes.get(name))
+        .filter(Objects::nonNull)
         .map(ClientScopeModel::getConsentScreenText)
         .filter(text -> text != null && !text.isBlank())
         .findFirst()

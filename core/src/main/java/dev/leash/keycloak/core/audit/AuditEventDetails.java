@@ -12,6 +12,15 @@ public final class AuditEventDetails {
    */
   public static final String APPROVAL_ID = "leash_approval_id";
 
+  /**
+   * Event detail on a rejected poll or a refused request reported as a sample: earlier ones of the
+   * same kind used up the exact budget, and later ones are reported only one a minute.
+   */
+  public static final String REPORT = "leash_report";
+
+  /** Value of {@link #REPORT} on a sampled report. */
+  public static final String SAMPLED = "sampled";
+
   /** Error of the token-endpoint events after Leash revoked a device code for abusive polling. */
   public static final String DEVICE_CODE_REVOKED = "leash_device_code_revoked";
 

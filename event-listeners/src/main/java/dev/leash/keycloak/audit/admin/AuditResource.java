@@ -3,15 +3,13 @@ package dev.leash.keycloak.audit.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.leash.keycloak.audit.chain.ChainVerifier;
-import dev.leash.keycloak.audit.chain.Verification;
 import dev.leash.keycloak.audit.delivery.Cursor;
 import dev.leash.keycloak.audit.record.Outcome;
-import dev.leash.keycloak.audit.store.ChainHead;
 import dev.leash.keycloak.audit.store.CursorStore;
 import dev.leash.keycloak.audit.store.DeadLetter;
 import dev.leash.keycloak.audit.store.Outbox;
 import dev.leash.keycloak.audit.store.RecordQuery;
+import dev.leash.keycloak.audit.webhook.Webhook;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
@@ -36,7 +34,6 @@ public final class AuditResource {
 
   static final int DEFAULT_MAX = 100;
   static final int MAX_MAX = 1000;
-  private static final int VERIFY_PAGE = 500;
   private static final int DEAD_LETTERS_SHOWN = 100;
 
   private final KeycloakSession session;
@@ -84,30 +81,35 @@ public final class AuditResource {
     return new RecordQuery(em()).find(realm.getId(), filter, first, max);
   }
 
-  /** Recomputes the realm's hash chain and names the first broken entry. */
+  /**
+   * Recomputes up to {@code max} entries of the realm's hash chain from {@code from} on, checks the
+   * signed checkpoints among them, and names the first broken entry; {@code next_from} says where
+   * to go on.
+   */
   @GET
   @Path("verify")
   @Produces(MediaType.APPLICATION_JSON)
-  public ObjectNode verify() {
+  public ObjectNode verify(
+      @QueryParam("from") Long from,
+      @QueryParam("max") @DefaultValue("" + ChainVerification.DEFAULT_MAX) int max) {
     auth.realm().requireViewEvents();
-    Outbox outbox = new Outbox(em());
-    ChainHead head = outbox.head(realm.getId());
-    Verification verification =
-        ChainVerifier.verify(
-            outbox.sealed(realm.getId(), VERIFY_PAGE), head.lastSeq(), head.lastHash());
-    ObjectNode result = JsonNodeFactory.instance.objectNode();
-    result.put("realm", realm.getName());
-    result.put("intact", verification.intact());
-    result.put("entries", verification.entries());
-    result.put("last_seq", head.lastSeq());
-    if (!verification.intact()) {
-      ObjectNode broken = result.putObject("first_broken");
-      broken.put("seq", verification.brokenSeq());
-      broken.put("entry_id", verification.brokenEntryId());
-      broken.put("record_id", verification.brokenRecordId());
-      broken.put("problem", verification.problem());
+    if ((from != null && from < 1) || max < 1 || max > ChainVerification.MAX_MAX) {
+      throw new BadRequestException(
+          "from must be 1 or more, max from 1 to " + ChainVerification.MAX_MAX);
     }
-    return result;
+    return new ChainVerification(session, realm, em()).verify(from, max);
+  }
+
+  /** {@code .../checkpoints}: the realm's signed checkpoints. */
+  @Path("checkpoints")
+  public CheckpointResource checkpoints() {
+    return new CheckpointResource(realm, auth, em());
+  }
+
+  /** {@code .../delivery/dead-letters}: retrying dead letters. */
+  @Path("delivery/dead-letters")
+  public DeadLetterResource deadLetters() {
+    return new DeadLetterResource(session, realm, auth, adminEvent, em());
   }
 
   /** How far each sink has received the chain, its failures, and dead letters. */
@@ -132,18 +134,26 @@ public final class AuditResource {
     ArrayNode letters = result.putArray("dead_letters");
     for (DeadLetter letter : cursors.deadLetters(realm.getId(), DEAD_LETTERS_SHOWN)) {
       ObjectNode dead = letters.addObject();
+      dead.put("id", letter.id());
       dead.put("sink", letter.sink());
       dead.put("seq", letter.seq());
       putTime(dead, "failed_at", letter.failedAt());
       dead.put("error", letter.error());
+      putTime(dead, "retry_requested_at", letter.retryRequestedAt());
     }
     return result;
   }
 
-  /** {@code .../webhook}: the realm's audit webhook. */
+  /** {@code .../webhook}: the realm's webhook named {@code default}. */
   @Path("webhook")
   public WebhookResource webhook() {
-    return new WebhookResource(session, realm, auth, adminEvent);
+    return new WebhookResource(session, realm, auth, adminEvent, Webhook.DEFAULT_NAME);
+  }
+
+  /** {@code .../webhooks}: all of the realm's audit webhooks. */
+  @Path("webhooks")
+  public WebhooksResource webhooks() {
+    return new WebhooksResource(session, realm, auth, adminEvent);
   }
 
   private static void putTime(ObjectNode node, String name, Long epochSecond) {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.audit.LeashAuditListenerFactory;
+import dev.leash.keycloak.audit.sink.EntryFormat;
 import dev.leash.keycloak.audit.store.CursorStore;
 import dev.leash.keycloak.audit.webhook.Webhook;
-import dev.leash.keycloak.audit.webhook.WebhookSink;
 import dev.leash.keycloak.audit.webhook.WebhookStore;
 import dev.leash.keycloak.audit.webhook.WebhookUrlPolicy;
 import dev.leash.keycloak.core.LeashClock;
@@ -22,6 +22,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.EventListenerProvider;
@@ -32,10 +33,11 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
- * {@code /admin/realms/{realm}/leash/audit/webhook}: the realm's audit webhook. Reading it needs
- * {@code view-events} and never answers the secret; changing it needs {@code manage-realm}, the
- * role that already decides where Keycloak connects for the realm (mail server, identity
- * providers), and is an admin event without the secret.
+ * One of the realm's audit webhooks: {@code /admin/realms/{realm}/leash/audit/webhooks/{name}}, and
+ * {@code .../leash/audit/webhook} for the one named {@code default}. Reading it needs {@code
+ * view-events} and never answers the secret; changing it needs {@code manage-realm}, the role that
+ * already decides where Keycloak connects for the realm (mail server, identity providers), and is
+ * an admin event without the secret.
  */
 public final class WebhookResource {
 
@@ -45,34 +47,46 @@ public final class WebhookResource {
   private final RealmModel realm;
   private final AdminPermissionEvaluator auth;
   private final AdminEventBuilder adminEvent;
+  private final String name;
 
   WebhookResource(
       KeycloakSession session,
       RealmModel realm,
       AdminPermissionEvaluator auth,
-      AdminEventBuilder adminEvent) {
+      AdminEventBuilder adminEvent,
+      String name) {
     this.session = session;
     this.realm = realm;
     this.auth = auth;
     this.adminEvent = adminEvent;
+    this.name = name;
   }
 
-  /** The webhook's URL and when it last changed; 404 when the realm has none. */
+  /** The webhook's URL and when it last changed; 404 when the realm has none of this name. */
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public ObjectNode get() {
     auth.realm().requireViewEvents();
-    Webhook webhook =
-        store().find(realm.getId()).orElseThrow(() -> new NotFoundException("No webhook"));
+    return describe(
+        store()
+            .find(realm.getId(), name)
+            .orElseThrow(() -> new NotFoundException("No webhook " + name)));
+  }
+
+  /** What the admin API answers about a webhook: never its secret. */
+  static ObjectNode describe(Webhook webhook) {
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
+    answer.put("name", webhook.name());
+    answer.put("sink", webhook.sinkId());
     answer.put("url", webhook.url());
+    answer.put("format", webhook.format().id());
     answer.put("updated_at", Instant.ofEpochSecond(webhook.updatedAt()).toString());
     return answer;
   }
 
   /**
-   * Sets the webhook: {@code {"url": "https://...", "secret": "..."}}; without {@code secret} the
-   * current one is kept.
+   * Sets the webhook: {@code {"url": "https://...", "secret": "...", "format": "leash"}}; without
+   * {@code secret} or {@code format} the current one is kept ({@code leash} for a new webhook).
    */
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
@@ -83,6 +97,12 @@ public final class WebhookResource {
     }
     String url = text(body, "url");
     String secret = text(body, "secret");
+    String formatId = text(body, "format");
+    EntryFormat format =
+        formatId == null
+            ? null
+            : EntryFormat.fromId(formatId)
+                .orElseThrow(() -> new BadRequestException("format must be leash or ocsf"));
     policy()
         .problem(url)
         .ifPresent(
@@ -95,15 +115,22 @@ public final class WebhookResource {
               problem -> {
                 throw new BadRequestException(problem);
               });
-    } else if (store().find(realm.getId()).isEmpty()) {
+    }
+    List<Webhook> existing = store().ofRealm(realm.getId());
+    boolean isNew = existing.stream().noneMatch(webhook -> webhook.name().equals(name));
+    if (isNew && secret == null) {
       throw new BadRequestException("A new webhook needs a secret");
     }
-    store().save(realm.getId(), url, secret, LeashClock.KEYCLOAK.nowSeconds());
+    if (isNew && existing.size() >= Webhook.MAX_PER_REALM) {
+      throw new BadRequestException(
+          "A realm has at most " + Webhook.MAX_PER_REALM + " webhooks; delete one first");
+    }
+    store().save(realm.getId(), name, url, secret, format, LeashClock.KEYCLOAK.nowSeconds());
     adminEvent
-        .operation(OperationType.UPDATE)
+        .operation(isNew ? OperationType.CREATE : OperationType.UPDATE)
         .resource(ADMIN_EVENT_RESOURCE)
         .resourcePath(session.getContext().getUri())
-        .representation(Map.of("url", url, "secret_changed", secret != null))
+        .representation(Map.of("name", name, "url", url, "secret_changed", secret != null))
         .success();
     return Response.noContent().build();
   }
@@ -115,8 +142,8 @@ public final class WebhookResource {
   @DELETE
   public Response delete() {
     auth.realm().requireManageRealm();
-    if (store().delete(realm.getId())) {
-      new CursorStore(em()).forget(realm.getId(), WebhookSink.ID);
+    if (store().delete(realm.getId(), name)) {
+      new CursorStore(em()).forget(realm.getId(), Webhook.sinkId(name));
       adminEvent
           .operation(OperationType.DELETE)
           .resource(ADMIN_EVENT_RESOURCE)

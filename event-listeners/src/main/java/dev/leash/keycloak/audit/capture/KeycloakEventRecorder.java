@@ -8,6 +8,7 @@ import dev.leash.keycloak.audit.store.RecordKeeper;
 import dev.leash.keycloak.core.DeviceApprovals;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.LeashClock;
+import dev.leash.keycloak.core.ReportBudget;
 import dev.leash.keycloak.core.SessionNotes;
 import dev.leash.keycloak.core.audit.AuditEventDetails;
 import java.util.Map;
@@ -29,11 +30,19 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
  * Turns Keycloak's own events about device grants into record changes: what Keycloak decides itself
  * (the approval on its consent screen, a denial there) and the refusals that roll their request
  * back, which Keycloak reports in a transaction of their own: refused device requests (tallied per
- * agent, error and hour) and rejected polls (counted on the grant's record).
+ * agent, error and hour) and rejected polls (counted on the grant's record; Leash's device grant
+ * reports them within a budget of its own).
  */
 public final class KeycloakEventRecorder {
 
   private static final Logger LOG = Logger.getLogger(KeycloakEventRecorder.class);
+
+  /**
+   * Refused device requests written to their tally per agent, error and hour: each of the first 20,
+   * then one a minute. The hour is the tally's own, so the exact budget renews with it.
+   */
+  static final ReportBudget REFUSAL_REPORTS =
+      new ReportBudget(20, RecordKeys.REFUSAL_WINDOW_SECONDS, 60);
 
   /** Keycloak's detail with the description of a client-policy refusal. */
   private static final String CLIENT_POLICY_ERROR_DETAIL = "client_policy_error_detail";
@@ -81,7 +90,7 @@ public final class KeycloakEventRecorder {
           keeper.update(
               realm.getId(),
               RecordKeys.grant(event.getClientId(), approvalId),
-              record -> record.pollRejected(event.getError(), now));
+              record -> record.pollRejected(event.getError(), now, sampled(event)));
       if (recorded) {
         LeashMetrics.pollRejected(session, realm.getName(), event.getError());
       }
@@ -89,8 +98,10 @@ public final class KeycloakEventRecorder {
   }
 
   /**
-   * Tallies a refused device request of a registered agent. Unknown client ids are the requester's
-   * own words and are left to Keycloak's event log, so they cannot create records.
+   * Tallies a refused device request of a registered agent, within the {@link #REFUSAL_REPORTS}
+   * budget: a flood of refused requests must not queue behind the tally's row lock. Unknown client
+   * ids are the requester's own words and are left to Keycloak's event log, so they cannot create
+   * records.
    */
   private void refusedRequest(RealmModel realm, Event event) {
     ClientModel client =
@@ -101,11 +112,18 @@ public final class KeycloakEventRecorder {
     long now = clock.nowSeconds();
     long windowStart = RecordKeys.windowStart(now);
     String key = RecordKeys.refusals(client.getId(), event.getError(), windowStart);
+    ReportBudget.Report report = REFUSAL_REPORTS.take(session.singleUseObjects(), key, now);
+    if (report == ReportBudget.Report.NONE) {
+      return;
+    }
+    boolean sampled = report == ReportBudget.Report.SAMPLE;
     String description =
         Optional.ofNullable(detail(event, CLIENT_POLICY_ERROR_DETAIL))
             .orElse(detail(event, Details.REASON));
     if (keeper.update(
-        realm.getId(), key, record -> record.refused(description, event.getIpAddress(), now))) {
+        realm.getId(),
+        key,
+        record -> record.refused(description, event.getIpAddress(), now, sampled))) {
       return;
     }
     ApprovalRecord tally =
@@ -129,11 +147,13 @@ public final class KeycloakEventRecorder {
                       realm.getId(),
                       key,
                       tally,
-                      created -> created.refused(description, event.getIpAddress(), now)));
+                      created -> created.refused(description, event.getIpAddress(), now, sampled)));
     } catch (RuntimeException concurrentlyCreated) {
       LOG.debugf("Refusal tally %s was created concurrently; counting on it", key);
       keeper.update(
-          realm.getId(), key, record -> record.refused(description, event.getIpAddress(), now));
+          realm.getId(),
+          key,
+          record -> record.refused(description, event.getIpAddress(), now, sampled));
     }
   }
 
@@ -204,6 +224,11 @@ public final class KeycloakEventRecorder {
     return user == null
         ? new Person(event.getUserId(), detail(event, Details.USERNAME))
         : new Person(user.getId(), user.getUsername());
+  }
+
+  /** Whether Leash reported the event as a sample of many (see {@link ReportBudget}). */
+  private static boolean sampled(Event event) {
+    return AuditEventDetails.SAMPLED.equals(detail(event, AuditEventDetails.REPORT));
   }
 
   private static String detail(Event event, String name) {

@@ -1,5 +1,8 @@
 package dev.leash.keycloak.audit.chain;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +34,24 @@ public record ChainedEntry(
 
   /** The previous hash of a realm's first link. */
   public static final String GENESIS = "0".repeat(64);
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * The record a stored body holds; a body that no longer parses as an object is kept as text, so
+   * its hash cannot match.
+   */
+  public static ObjectNode parseRecord(String body) {
+    try {
+      JsonNode node = MAPPER.readTree(body);
+      if (node instanceof ObjectNode object) {
+        return object;
+      }
+    } catch (JsonProcessingException unparseable) {
+      // Reported by verification as altered contents.
+    }
+    return JsonNodeFactory.instance.objectNode().put("unparseable_body", body);
+  }
 
   /** Seals {@code record} as link {@code seq} after the link whose hash is {@code prevHash}. */
   public static ChainedEntry seal(

@@ -1,39 +1,43 @@
 package dev.leash.keycloak.audit.chain;
 
 /**
- * The result of verifying a realm's audit chain.
+ * The result of verifying part of a realm's audit chain.
  *
- * @param entries links verified intact, from the first on
- * @param brokenSeq sequence number of the first broken link, or 0 when none
- * @param brokenEntryId its entry id, or {@code null}
- * @param brokenRecordId the approval record it is a version of, or {@code null}
- * @param problem what is wrong, or {@code null} when the chain is intact
+ * @param fromSeq the first sequence number checked
+ * @param toSeq the last sequence number checked
+ * @param entries links verified intact from {@code fromSeq} on, up to the first broken one
+ * @param broken the first broken link, or {@code null}
+ * @param checkpointsMatched checkpoints in the range whose signed hash the stored entries give
+ * @param checkpointProblem the first checkpoint the stored entries do not match, or {@code null}
  */
 public record Verification(
-    long entries, long brokenSeq, String brokenEntryId, String brokenRecordId, String problem) {
+    long fromSeq,
+    long toSeq,
+    long entries,
+    BrokenLink broken,
+    long checkpointsMatched,
+    CheckpointProblem checkpointProblem) {
+
+  /**
+   * @param seq its sequence number
+   * @param entryId its entry id, or {@code null} when the link is missing or its id is empty
+   * @param recordId the approval record it is a version of, or {@code null}
+   * @param problem what is wrong
+   */
+  public record BrokenLink(long seq, String entryId, String recordId, String problem) {}
+
+  /** A checkpoint that does not hold: forged, re-signed, or over entries changed since. */
+  public record CheckpointProblem(long seq, String problem) {}
 
   public boolean intact() {
-    return problem == null;
+    return broken == null && checkpointProblem == null;
   }
 
-  static Verification intact(long entries) {
-    return new Verification(entries, 0, null, null, null);
-  }
-
-  static Verification broken(long entries, ChainedEntry link, String problem) {
-    return new Verification(
-        entries, link.seq(), link.entryId(), link.record().path("record_id").asText(null), problem);
-  }
-
-  static Verification headMismatch(long entries, long headSeq) {
-    String problem =
-        entries < headSeq
-            ? "entries " + (entries + 1) + " to " + headSeq + " were sealed but are missing"
-            : "the chain head records "
-                + headSeq
-                + " sealed entries, but "
-                + entries
-                + " are stored";
-    return new Verification(entries, Math.min(entries, headSeq) + 1, null, null, problem);
+  /** This result with {@code problem} as its checkpoint problem, if it comes first. */
+  public Verification withCheckpointProblem(CheckpointProblem problem) {
+    if (checkpointProblem != null && checkpointProblem.seq() <= problem.seq()) {
+      return this;
+    }
+    return new Verification(fromSeq, toSeq, entries, broken, checkpointsMatched, problem);
   }
 }

@@ -17,7 +17,7 @@ public final class OutboxDepth {
 
   static final String NAME = "leash.audit.outbox.depth";
 
-  private final Map<Key, Measurement> measurements = new ConcurrentHashMap<>();
+  private final Map<Key, Map<String, Measurement>> measurements = new ConcurrentHashMap<>();
   private final Duration staleAfter;
   private final LongSupplier nanoTime;
 
@@ -26,24 +26,35 @@ public final class OutboxDepth {
     this.nanoTime = nanoTime;
   }
 
-  /** {@code depth} entries of the realm wait for {@code sink}. */
-  public void measured(String realm, String sink, long depth) {
-    Key key = new Key(realm, sink);
-    if (measurements.put(key, new Measurement(depth, nanoTime.getAsLong())) == null) {
-      Gauge.builder(NAME, () -> value(key))
-          .description("Sealed audit entries not yet delivered to a sink (on the draining node)")
-          .tag("realm", realm)
-          .tag("sink", sink)
-          .register(Metrics.globalRegistry);
-    }
+  /**
+   * {@code depth} entries of the realm wait for sink {@code sinkId} of type {@code type}. The gauge
+   * is per realm and type: with several sinks of a type (a realm's webhooks), it shows the one
+   * furthest behind.
+   */
+  public void measured(String realm, String type, String sinkId, long depth) {
+    Key key = new Key(realm, type);
+    Map<String, Measurement> sinks =
+        measurements.computeIfAbsent(
+            key,
+            added -> {
+              Gauge.builder(NAME, () -> value(added))
+                  .description(
+                      "Sealed audit entries not yet delivered to a sink (on the draining node)")
+                  .tag("realm", realm)
+                  .tag("sink", type)
+                  .register(Metrics.globalRegistry);
+              return new ConcurrentHashMap<>();
+            });
+    sinks.put(sinkId, new Measurement(depth, nanoTime.getAsLong()));
   }
 
   double value(Key key) {
-    Measurement measurement = measurements.get(key);
-    if (measurement == null || nanoTime.getAsLong() - measurement.at() > staleAfter.toNanos()) {
-      return Double.NaN;
-    }
-    return measurement.depth();
+    long now = nanoTime.getAsLong();
+    return measurements.getOrDefault(key, Map.of()).values().stream()
+        .filter(measurement -> now - measurement.at() <= staleAfter.toNanos())
+        .mapToDouble(Measurement::depth)
+        .max()
+        .orElse(Double.NaN);
   }
 
   record Key(String realm, String sink) {}

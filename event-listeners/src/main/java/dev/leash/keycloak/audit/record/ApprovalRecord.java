@@ -234,20 +234,26 @@ public final class ApprovalRecord {
     putSafe(token, "acr", fact.acr(), MAX_NAME);
     putSafe(token, "subject", fact.userId(), MAX_NAME);
     token.put("refresh_token", fact.refreshToken());
-    if (outcome() == Outcome.PENDING) {
+    if (outcome() == Outcome.EXPIRED) {
+      // The expiry was recorded first only because these tokens' transaction committed after the
+      // sweep or a late poll saw the deadline; Leash issued them before it, so the grant was used.
+      json.remove("ended_at");
+      setOutcome(Outcome.APPROVED);
+    } else if (outcome() == Outcome.PENDING) {
       setOutcome(Outcome.APPROVED);
     }
     return Change.SIGNIFICANT;
   }
 
   /**
-   * The token endpoint refused a poll with {@code error}. Counted per error; a poll after the
+   * The token endpoint refused a poll with {@code error}. Counted per error ({@code sampled}: one
+   * reported as a sample, after the exact budget, so the count is a lower bound); a poll after the
    * deadline, after Leash's revocation or after a denial ends a grant that had no tokens yet, so
    * the outcome is right even if the event that ended it was missed.
    */
-  public Change pollRejected(String error, long at) {
+  public Change pollRejected(String error, long at, boolean sampled) {
     String reason = error == null ? OTHER_REASON : error;
-    Change change = count("rejected_polls", reason, at, tally -> {});
+    Change change = count("rejected_polls", reason, at, tally -> markSampled(tally, sampled));
     Outcome end =
         switch (reason) {
           case Errors.EXPIRED_OAUTH2_DEVICE_CODE -> Outcome.EXPIRED;
@@ -267,11 +273,15 @@ public final class ApprovalRecord {
     return end(Outcome.EXPIRED, deadline == null ? now : Math.min(deadline, now));
   }
 
-  /** Another device request of this tally's agent was refused. */
-  public Change refused(String description, String ip, long at) {
+  /**
+   * Another device request of this tally's agent was refused ({@code sampled}: one reported as a
+   * sample, after the exact budget, so the count is a lower bound).
+   */
+  public Change refused(String description, String ip, long at, boolean sampled) {
     ObjectNode refusal = json.withObject("/refusal");
     long count = refusal.path("count").asLong() + 1;
     refusal.put("count", count);
+    markSampled(refusal, sampled);
     if (count == 1) {
       putSafe(refusal, "description", description, MAX_DESCRIPTION);
       refusal.put("first_at", iso(at));
@@ -279,6 +289,13 @@ public final class ApprovalRecord {
     refusal.put("last_at", iso(at));
     putSafe(refusal, "last_ip", ip, MAX_NAME);
     return count == 1 ? Change.SIGNIFICANT : Change.COUNTED;
+  }
+
+  /** Once a count was reported by samples, it stays marked as a lower bound. */
+  private static void markSampled(ObjectNode counted, boolean sampled) {
+    if (sampled) {
+      counted.put("sampled", true);
+    }
   }
 
   private Change end(Outcome end, long at) {

@@ -10,8 +10,18 @@ import java.util.List;
  */
 public interface AuditSink {
 
-  /** Stable id, part of the delivery state: {@code file}, {@code webhook}, later {@code syslog}. */
+  /**
+   * Stable id, part of the delivery state: {@code file}, {@code syslog}, {@code webhook}, {@code
+   * webhook:<name>}.
+   */
   String id();
+
+  /**
+   * The kind of sink, a metrics label of few values: {@code file}, {@code syslog}, {@code webhook}.
+   */
+  default String type() {
+    return id();
+  }
 
   /**
    * Delivers leading entries of {@code entries} (all of realm {@code realmName}) in order and

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.audit.sink;
 
 import dev.leash.keycloak.audit.chain.ChainedEntry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,17 +9,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Appends each realm's entries, one canonical JSON line each, to {@code <directory>/<realm>.jsonl},
- * and forces them to disk before reporting them delivered. The realm's name names the file when it
- * is a plain file name, otherwise its id does. New files and directories are readable by the
- * Keycloak user only: the lines hold user names and addresses.
+ * Appends each realm's entries, one JSON line each, to {@code <directory>/<realm>.jsonl}, and
+ * forces them to disk before reporting them delivered. The realm's name names the file when it is a
+ * plain file name, otherwise its id does. New files and directories are readable by the Keycloak
+ * user only: the lines hold user names and addresses.
+ *
+ * <p>A line that would take the file past {@link Rotation#maxBytes()} first rotates it by renaming
+ * ({@code .jsonl} to {@code .jsonl.1}, {@code .1} to {@code .2}, ..., the oldest deleted): lines
+ * are never split across files, and a renamed file keeps its inode, so a shipper that follows files
+ * by inode reads it to the end.
  */
 public final class JsonLinesFileSink implements AuditSink {
 
@@ -27,9 +35,32 @@ public final class JsonLinesFileSink implements AuditSink {
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
   private final Path directory;
+  private final Rotation rotation;
+  private final Function<ChainedEntry, String> format;
 
-  public JsonLinesFileSink(Path directory) {
+  /**
+   * @param format the line for an entry (without its line break)
+   */
+  public JsonLinesFileSink(
+      Path directory, Rotation rotation, Function<ChainedEntry, String> format) {
     this.directory = directory;
+    this.rotation = rotation;
+    this.format = format;
+  }
+
+  /**
+   * When the file is renamed away, and how many renamed files are kept.
+   *
+   * @param maxBytes the size a file does not grow past (unless one line alone is larger); 0 never
+   *     rotates
+   * @param keep renamed files kept: {@code .1} (newest) to {@code .<keep>}
+   */
+  public record Rotation(long maxBytes, int keep) {
+
+    /** Whether {@code line} may follow {@code size} bytes already in the file. */
+    boolean fits(long size, int line) {
+      return maxBytes == 0 || size == 0 || size + line <= maxBytes;
+    }
   }
 
   @Override
@@ -43,13 +74,31 @@ public final class JsonLinesFileSink implements AuditSink {
       return 0;
     }
     Path file = directory.resolve(fileName(realmName, entries.get(0).realmId()));
-    StringBuilder lines = new StringBuilder();
-    entries.forEach(entry -> lines.append(entry.toJsonLine()).append('\n'));
+    int written = 0;
     try {
-      createOwnerOnly(file);
-      append(file, lines.toString().getBytes(StandardCharsets.UTF_8));
+      while (written < entries.size()) {
+        createOwnerOnly(file);
+        long size = Files.size(file);
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        int fitting = 0;
+        for (ChainedEntry entry : entries.subList(written, entries.size())) {
+          byte[] line = (format.apply(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+          if (!rotation.fits(size + lines.size(), line.length)) {
+            break;
+          }
+          lines.writeBytes(line);
+          fitting++;
+        }
+        if (fitting == 0) {
+          rotate(file);
+          continue;
+        }
+        append(file, lines.toByteArray());
+        written += fitting;
+      }
     } catch (IOException e) {
-      throw new DeliveryFailure(0, false, "Cannot append to " + file + ": " + e.getMessage(), e);
+      throw new DeliveryFailure(
+          written, false, "Cannot append to " + file + ": " + e.getMessage(), e);
     }
     return entries.size();
   }
@@ -57,6 +106,22 @@ public final class JsonLinesFileSink implements AuditSink {
   static String fileName(String realmName, String realmId) {
     return (realmName != null && PLAIN_NAME.matcher(realmName).matches() ? realmName : realmId)
         + ".jsonl";
+  }
+
+  /** {@code <file>.<n>}: the {@code n}-th newest renamed file. */
+  static Path rotated(Path file, int n) {
+    return file.resolveSibling(file.getFileName() + "." + n);
+  }
+
+  /** Renames {@code file} to {@code .1} after moving each older one up and dropping the oldest. */
+  private void rotate(Path file) throws IOException {
+    Files.deleteIfExists(rotated(file, rotation.keep()));
+    for (int n = rotation.keep() - 1; n >= 1; n--) {
+      if (Files.exists(rotated(file, n))) {
+        Files.move(rotated(file, n), rotated(file, n + 1), StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+    Files.move(file, rotated(file, 1), StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Appends all of {@code bytes} durably, or nothing: a failed write is cut off again. */

@@ -1,5 +1,6 @@
 package dev.leash.keycloak.audit.store;
 
+import dev.leash.keycloak.audit.checkpoint.CheckpointEntity;
 import dev.leash.keycloak.audit.webhook.WebhookEntity;
 import java.util.List;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
@@ -16,6 +17,7 @@ final class AuditEntities implements JpaEntityProvider {
         AuditEntryEntity.class,
         ChainHeadEntity.class,
         SinkCursorEntity.class,
+        CheckpointEntity.class,
         DeadLetterEntity.class,
         WebhookEntity.class);
   }

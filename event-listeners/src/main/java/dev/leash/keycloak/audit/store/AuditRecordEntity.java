@@ -62,6 +62,13 @@ public class AuditRecordEntity {
   @Column(name = "QUEUED_AT", nullable = false)
   long queuedAt;
 
+  /**
+   * Epoch millisecond of the first change since the last queued version that only moved counters;
+   * null when the last version is queued. Indexed, so the drainer finds these records directly.
+   */
+  @Column(name = "COUNTED_SINCE")
+  Long countedSince;
+
   @Column(name = "BODY", nullable = false)
   String body;
 }

@@ -73,8 +73,9 @@ public final class CursorStore {
 
   public List<DeadLetter> deadLetters(String realmId, int max) {
     return em.createQuery(
-            "select new dev.leash.keycloak.audit.store.DeadLetter(d.sink, d.seq, d.failedAt,"
-                + " d.error) from DeadLetterEntity d where d.realmId = :realmId"
+            "select new dev.leash.keycloak.audit.store.DeadLetter(d.id, d.sink, d.seq,"
+                + " d.failedAt, d.error, d.retryRequestedAt) from DeadLetterEntity d"
+                + " where d.realmId = :realmId"
                 + " order by d.seq desc",
             DeadLetter.class)
         .setParameter("realmId", realmId)

@@ -1,4 +1,10 @@
 package dev.leash.keycloak.audit.store;
 
-/** An entry a sink refused for good, by sequence number; epoch second of the refusal. */
-public record DeadLetter(String sink, long seq, long failedAt, String error) {}
+/**
+ * An entry a sink refused for good, by sequence number.
+ *
+ * @param failedAt epoch second of the latest refusal
+ * @param retryRequestedAt epoch second an admin asked to deliver it again, or {@code null}
+ */
+public record DeadLetter(
+    String id, String sink, long seq, long failedAt, String error, Long retryRequestedAt) {}

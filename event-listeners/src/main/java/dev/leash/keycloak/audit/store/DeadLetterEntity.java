@@ -29,4 +29,8 @@ public class DeadLetterEntity {
 
   @Column(name = "ERROR")
   String error;
+
+  /** Epoch second an admin asked to deliver the entry again; null when nobody asked. */
+  @Column(name = "RETRY_REQUESTED_AT")
+  Long retryRequestedAt;
 }

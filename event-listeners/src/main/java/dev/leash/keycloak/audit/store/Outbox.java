@@ -1,16 +1,14 @@
 package dev.leash.keycloak.audit.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.audit.chain.ChainedEntry;
+import dev.leash.keycloak.audit.chain.StoredLink;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outbox of record versions and the per-realm hash chain they are sealed into. Sealing holds
@@ -18,8 +16,6 @@ import java.util.NoSuchElementException;
  * cannot fork a chain.
  */
 public final class Outbox {
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final EntityManager em;
 
@@ -58,7 +54,12 @@ public final class Outbox {
     for (AuditEntryEntity entry : waiting) {
       ChainedEntry sealed =
           ChainedEntry.seal(
-              realmId, head.lastSeq + 1, entry.id, now, head.lastHash, parse(entry.body));
+              realmId,
+              head.lastSeq + 1,
+              entry.id,
+              now,
+              head.lastHash,
+              ChainedEntry.parseRecord(entry.body));
       entry.seq = sealed.seq();
       entry.sealedAt = sealed.sealedAt();
       entry.prevHash = sealed.prevHash();
@@ -100,29 +101,99 @@ public final class Outbox {
         .toList();
   }
 
-  /** All sealed entries of the realm in order, read a page at a time. */
-  public Iterator<ChainedEntry> sealed(String realmId, int pageSize) {
+  /**
+   * The realm's stored links from {@code fromSeq} to {@code toSeq} in order, read {@code pageSize}
+   * at a time, as they are now (columns may have been emptied).
+   */
+  public Iterator<StoredLink> stored(String realmId, long fromSeq, long toSeq, int pageSize) {
     return new Iterator<>() {
-      private List<ChainedEntry> page = sealedFrom(realmId, 1, pageSize);
+      private List<StoredLink> page = storedPage(realmId, fromSeq, toSeq, pageSize);
       private int next;
 
       @Override
       public boolean hasNext() {
         if (next == page.size() && page.size() == pageSize) {
-          page = sealedFrom(realmId, page.get(next - 1).seq() + 1, pageSize);
+          page = storedPage(realmId, page.get(next - 1).seq() + 1, toSeq, pageSize);
           next = 0;
         }
         return next < page.size();
       }
 
       @Override
-      public ChainedEntry next() {
+      public StoredLink next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
         return page.get(next++);
       }
     };
+  }
+
+  /** The lowest sequence number still stored for the realm (retention removes older ones). */
+  public Optional<Long> oldestSeq(String realmId) {
+    return Optional.ofNullable(
+        em.createQuery(
+                "select min(e.seq) from AuditEntryEntity e where e.realmId = :realmId", Long.class)
+            .setParameter("realmId", realmId)
+            .getSingleResult());
+  }
+
+  /** The stored hash of entry {@code seq}, when it is stored and has one. */
+  public Optional<String> storedHash(String realmId, long seq) {
+    return em.createQuery(
+            "select e.hash from AuditEntryEntity e where e.realmId = :realmId and e.seq = :seq",
+            String.class)
+        .setParameter("realmId", realmId)
+        .setParameter("seq", seq)
+        .getResultStream()
+        .filter(Objects::nonNull)
+        .findFirst();
+  }
+
+  /**
+   * The realm's chain head, its row locked until the transaction ends, so no entry is sealed
+   * meanwhile; empty when nothing was ever sealed.
+   */
+  public Optional<ChainHead> lockHead(String realmId) {
+    return Optional.ofNullable(
+            em.find(ChainHeadEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE))
+        .map(head -> new ChainHead(realmId, head.lastSeq, head.lastHash));
+  }
+
+  /** Deletes the realm's entries from {@code fromSeq} to {@code toSeq}; returns how many. */
+  public int deleteSealed(String realmId, long fromSeq, long toSeq) {
+    return em.createQuery(
+            "delete from AuditEntryEntity e where e.realmId = :realmId"
+                + " and e.seq >= :fromSeq and e.seq <= :toSeq")
+        .setParameter("realmId", realmId)
+        .setParameter("fromSeq", fromSeq)
+        .setParameter("toSeq", toSeq)
+        .executeUpdate();
+  }
+
+  private List<StoredLink> storedPage(String realmId, long fromSeq, long toSeq, int limit) {
+    return em.createQuery(
+            "select e from AuditEntryEntity e where e.realmId = :realmId"
+                + " and e.seq >= :fromSeq and e.seq <= :toSeq order by e.seq",
+            AuditEntryEntity.class)
+        .setParameter("realmId", realmId)
+        .setParameter("fromSeq", fromSeq)
+        .setParameter("toSeq", toSeq)
+        .setMaxResults(limit)
+        .getResultStream()
+        .map(
+            entry -> {
+              em.detach(entry);
+              return new StoredLink(
+                  entry.realmId,
+                  entry.seq,
+                  entry.id,
+                  entry.sealedAt,
+                  entry.prevHash,
+                  entry.hash,
+                  entry.body);
+            })
+        .toList();
   }
 
   /** The entry as a chain link; the entity is detached, so reading a long chain holds no memory. */
@@ -135,19 +206,6 @@ public final class Outbox {
         entry.sealedAt,
         entry.prevHash,
         entry.hash,
-        parse(entry.body));
-  }
-
-  /** The stored JSON; a body that no longer parses is kept as text, so its hash cannot match. */
-  private static ObjectNode parse(String body) {
-    try {
-      JsonNode node = MAPPER.readTree(body);
-      if (node instanceof ObjectNode object) {
-        return object;
-      }
-    } catch (JsonProcessingException unparseable) {
-      // Reported by verification as altered contents.
-    }
-    return JsonNodeFactory.instance.objectNode().put("unparseable_body", body);
+        ChainedEntry.parseRecord(entry.body));
   }
 }

@@ -12,6 +12,7 @@ public final class RealmAuditCleanup {
   private static final List<String> ENTITIES =
       List.of(
           "WebhookEntity",
+          "CheckpointEntity",
           "DeadLetterEntity",
           "SinkCursorEntity",
           "ChainHeadEntity",

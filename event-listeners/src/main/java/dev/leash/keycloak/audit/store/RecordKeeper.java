@@ -107,6 +107,8 @@ public final class RecordKeeper {
     write(entity, record);
     if (changed == Change.SIGNIFICANT) {
       queue(entity);
+    } else if (entity.countedSince == null) {
+      entity.countedSince = Time.currentTimeMillis();
     }
     if (record.outcome() != before) {
       RealmModel realm = session.realms().getRealm(entity.realmId);
@@ -139,5 +141,6 @@ public final class RecordKeeper {
     em().persist(entry);
     entity.queuedVersion = entity.version;
     entity.queuedAt = entry.queuedAt;
+    entity.countedSince = null;
   }
 }

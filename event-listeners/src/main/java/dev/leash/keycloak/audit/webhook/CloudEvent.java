@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.audit.chain.CanonicalJson;
 import dev.leash.keycloak.audit.chain.ChainedEntry;
+import dev.leash.keycloak.audit.ocsf.OcsfEvent;
+import dev.leash.keycloak.audit.sink.EntryFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
  * A chain entry as a CloudEvents 1.0 event in structured mode: the envelope's attributes, and the
- * entry (with its record, sequence number and hashes) as {@code data}. The body is canonical JSON
- * made only from the sealed entry, so every retry of an entry sends the same bytes and the same
- * {@code id}.
+ * entry (with its record, sequence number and hashes) as {@code data}, or, in the OCSF format, the
+ * entry's OCSF event (which carries the entry in {@code unmapped.leash_entry}). The body is
+ * canonical JSON made only from the sealed entry, so every retry of an entry sends the same bytes
+ * and the same {@code id}.
  */
 public final class CloudEvent {
 
@@ -25,12 +28,15 @@ public final class CloudEvent {
 
   private CloudEvent() {}
 
-  /** The UTF-8 body that carries {@code entry}. */
-  public static byte[] body(ChainedEntry entry) {
-    return CanonicalJson.write(of(entry)).getBytes(StandardCharsets.UTF_8);
+  /** Where the OCSF format's {@code data} is described. */
+  static final String OCSF_SCHEMA = "https://schema.ocsf.io/1.1.0/classes/authentication";
+
+  /** The UTF-8 body that carries {@code entry} in {@code format}. */
+  public static byte[] body(ChainedEntry entry, EntryFormat format) {
+    return CanonicalJson.write(of(entry, format)).getBytes(StandardCharsets.UTF_8);
   }
 
-  static ObjectNode of(ChainedEntry entry) {
+  static ObjectNode of(ChainedEntry entry, EntryFormat format) {
     ObjectNode event = JsonNodeFactory.instance.objectNode();
     event.put("specversion", "1.0");
     event.put("id", entry.entryId());
@@ -47,7 +53,12 @@ public final class CloudEvent {
             ? updatedAt.textValue()
             : Instant.ofEpochSecond(entry.sealedAt()).toString());
     event.put("datacontenttype", "application/json");
-    event.set("data", entry.toJson());
+    if (format == EntryFormat.OCSF) {
+      event.put("dataschema", OCSF_SCHEMA);
+      event.set("data", OcsfEvent.of(entry));
+    } else {
+      event.set("data", entry.toJson());
+    }
     return event;
   }
 

@@ -1,18 +1,60 @@
 package dev.leash.keycloak.audit.webhook;
 
+import dev.leash.keycloak.audit.sink.EntryFormat;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * A realm's webhook: where its audit entries are posted, and the secret that signs them. The secret
- * never leaves Keycloak except as signatures: {@link #toString()} leaves it out, and the admin API
- * never answers it.
+ * One of a realm's webhooks: where its audit entries are posted, and the secret that signs them.
+ * The secret never leaves Keycloak except as signatures: {@link #toString()} leaves it out, and the
+ * admin API never answers it.
  *
+ * @param id the row's id
+ * @param name the realm admin's name for it, unique in the realm; {@link #DEFAULT_NAME} is the one
+ *     {@code .../leash/audit/webhook} manages
+ * @param format what each event's {@code data} holds
  * @param updatedAt epoch second of the last change
  */
-public record Webhook(String realmId, String url, String secret, long updatedAt) {
+public record Webhook(
+    String id,
+    String realmId,
+    String name,
+    String url,
+    String secret,
+    EntryFormat format,
+    long updatedAt) {
+
+  public static final String DEFAULT_NAME = "default";
+
+  /** Webhooks a realm may have: each costs a delivery step per drainer run. */
+  public static final int MAX_PER_REALM = 10;
 
   static final int MIN_SECRET_LENGTH = 32;
   static final int MAX_SECRET_LENGTH = 256;
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+
+  /**
+   * The id of its sink in delivery state and dead letters: {@code webhook} for the default one (as
+   * before a realm could have several), {@code webhook:<name>} for the others.
+   */
+  public String sinkId() {
+    return sinkId(name);
+  }
+
+  public static String sinkId(String name) {
+    return DEFAULT_NAME.equals(name) ? WebhookSink.TYPE : WebhookSink.TYPE + ":" + name;
+  }
+
+  /** Why {@code name} may not name a webhook, or empty when it may. */
+  public static Optional<String> nameProblem(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      return Optional.of(
+          "A webhook name is 1 to 40 lower-case letters, digits and dashes, starting with a letter"
+              + " or digit");
+    }
+    return Optional.empty();
+  }
 
   /**
    * Why {@code secret} may not sign a realm's webhook, or empty when it may: 32 to 256 visible
@@ -35,6 +77,14 @@ public record Webhook(String realmId, String url, String secret, long updatedAt)
 
   @Override
   public String toString() {
-    return "Webhook[realmId=" + realmId + ", url=" + url + ", secret=(hidden)]";
+    return "Webhook[realmId="
+        + realmId
+        + ", name="
+        + name
+        + ", url="
+        + url
+        + ", format="
+        + format.id()
+        + ", secret=(hidden)]";
   }
 }

@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Posts a realm's entries to its webhook, one signed CloudEvent per request, in sequence order. It
- * stops starting requests once {@code budget} has passed, so the drainer's transaction (and the row
- * lock it holds) stays far inside the server's transaction timeout; the next step goes on.
+ * Posts a realm's entries to one of its webhooks, one signed CloudEvent per request, in sequence
+ * order. It stops starting requests once {@code budget} has passed, so the drainer's transaction
+ * (and the row lock it holds) stays far inside the server's transaction timeout; the next step goes
+ * on.
  */
 public final class WebhookSink implements AuditSink {
 
-  public static final String ID = "webhook";
+  /** The sink type, in metrics; also the id of a realm's default webhook. */
+  public static final String TYPE = "webhook";
 
   private final Webhook webhook;
   private final WebhookUrlPolicy policy;
@@ -42,7 +44,12 @@ public final class WebhookSink implements AuditSink {
 
   @Override
   public String id() {
-    return ID;
+    return webhook.sinkId();
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
   }
 
   @Override
@@ -57,7 +64,7 @@ public final class WebhookSink implements AuditSink {
       if (sent > 0 && System.nanoTime() - started > budget.toNanos()) {
         return sent;
       }
-      byte[] body = CloudEvent.body(entries.get(sent));
+      byte[] body = CloudEvent.body(entries.get(sent), webhook.format());
       String signature = WebhookSignature.header(webhook.secret(), clock.nowSeconds(), body);
       int status = post(sent, url, body, signature);
       switch (WebhookAnswer.of(status)) {

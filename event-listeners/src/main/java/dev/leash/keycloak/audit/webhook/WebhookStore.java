@@ -1,8 +1,10 @@
 package dev.leash.keycloak.audit.webhook;
 
+import dev.leash.keycloak.audit.sink.EntryFormat;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Realms' webhooks in the database, shared by every node of the cluster. */
 public final class WebhookStore {
@@ -13,31 +15,50 @@ public final class WebhookStore {
     this.em = em;
   }
 
-  public Optional<Webhook> find(String realmId) {
-    return Optional.ofNullable(em.find(WebhookEntity.class, realmId)).map(WebhookStore::webhook);
+  public Optional<Webhook> find(String realmId, String name) {
+    return entity(realmId, name).map(WebhookStore::webhook);
+  }
+
+  /** The realm's webhooks by name. */
+  public List<Webhook> ofRealm(String realmId) {
+    return em.createQuery(
+            "select w from WebhookEntity w where w.realmId = :realmId order by w.name",
+            WebhookEntity.class)
+        .setParameter("realmId", realmId)
+        .getResultStream()
+        .map(WebhookStore::webhook)
+        .toList();
   }
 
   public List<Webhook> all() {
-    return em.createQuery("select w from WebhookEntity w", WebhookEntity.class)
+    return em.createQuery("select w from WebhookEntity w order by w.name", WebhookEntity.class)
         .getResultStream()
         .map(WebhookStore::webhook)
         .toList();
   }
 
   /**
-   * Sets the realm's webhook; a {@code null} secret keeps the current one.
+   * Sets the realm's webhook {@code name}; a {@code null} secret or format keeps the current one (a
+   * new webhook's format is {@link EntryFormat#LEASH}).
    *
    * @throws IllegalArgumentException when there is no current secret to keep
    */
-  public void save(String realmId, String url, String secret, long now) {
-    WebhookEntity entity = em.find(WebhookEntity.class, realmId);
+  public void save(
+      String realmId, String name, String url, String secret, EntryFormat format, long now) {
+    WebhookEntity entity = entity(realmId, name).orElse(null);
     boolean isNew = entity == null;
     if (isNew) {
       if (secret == null) {
         throw new IllegalArgumentException("A new webhook needs a secret");
       }
       entity = new WebhookEntity();
+      entity.id = UUID.randomUUID().toString();
       entity.realmId = realmId;
+      entity.name = name;
+      entity.format = EntryFormat.LEASH.id();
+    }
+    if (format != null) {
+      entity.format = format.id();
     }
     entity.url = url;
     if (secret != null) {
@@ -49,17 +70,31 @@ public final class WebhookStore {
     }
   }
 
-  /** Removes the realm's webhook; {@code false} when it had none. */
-  public boolean delete(String realmId) {
-    WebhookEntity entity = em.find(WebhookEntity.class, realmId);
-    if (entity == null) {
-      return false;
-    }
-    em.remove(entity);
-    return true;
+  /** Removes the realm's webhook {@code name}; {@code false} when it had none of that name. */
+  public boolean delete(String realmId, String name) {
+    Optional<WebhookEntity> entity = entity(realmId, name);
+    entity.ifPresent(em::remove);
+    return entity.isPresent();
+  }
+
+  private Optional<WebhookEntity> entity(String realmId, String name) {
+    return em.createQuery(
+            "select w from WebhookEntity w where w.realmId = :realmId and w.name = :name",
+            WebhookEntity.class)
+        .setParameter("realmId", realmId)
+        .setParameter("name", name)
+        .getResultStream()
+        .findFirst();
   }
 
   private static Webhook webhook(WebhookEntity entity) {
-    return new Webhook(entity.realmId, entity.url, entity.secret, entity.updatedAt);
+    return new Webhook(
+        entity.id,
+        entity.realmId,
+        entity.name,
+        entity.url,
+        entity.secret,
+        EntryFormat.fromId(entity.format).orElse(EntryFormat.LEASH),
+        entity.updatedAt);
   }
 }

@@ -15,17 +15,29 @@ class OutboxDepthTest {
 
   @Test
   void reportsTheLastMeasurementWhileItIsFresh() {
-    depth.measured("outbox-depth-test", "webhook", 7);
+    depth.measured("outbox-depth-test", "webhook", "webhook", 7);
     nanos.addAndGet(Duration.ofSeconds(59).toNanos());
     assertEquals(7.0, depth.value(key));
 
-    depth.measured("outbox-depth-test", "webhook", 0);
+    depth.measured("outbox-depth-test", "webhook", "webhook", 0);
     assertEquals(0.0, depth.value(key));
   }
 
   @Test
+  void severalSinksOfATypeShowTheOneFurthestBehind() {
+    depth.measured("outbox-depth-test", "webhook", "webhook", 2);
+    depth.measured("outbox-depth-test", "webhook", "webhook:siem", 9);
+    assertEquals(9.0, depth.value(key));
+
+    nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+    depth.measured("outbox-depth-test", "webhook", "webhook", 3);
+    nanos.addAndGet(Duration.ofSeconds(31).toNanos());
+    assertEquals(3.0, depth.value(key), "a sink no longer measured (deleted) drops out");
+  }
+
+  @Test
   void aStaleMeasurementHasNoValue() {
-    depth.measured("outbox-depth-test", "webhook", 7);
+    depth.measured("outbox-depth-test", "webhook", "webhook", 7);
     nanos.addAndGet(Duration.ofSeconds(61).toNanos());
     assertTrue(Double.isNaN(depth.value(key)));
   }

@@ -1,7 +1,9 @@
 package dev.leash.keycloak.audit.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leash.keycloak.audit.record.ApprovalRecord.Approval;
@@ -62,9 +64,9 @@ class ApprovalRecordTest {
   void rejectedPollsAreCountedNotListed() {
     ApprovalRecord record = requested();
 
-    assertEquals(Change.SIGNIFICANT, record.pollRejected("leash_binding_mismatch", T0 + 1));
+    assertEquals(Change.SIGNIFICANT, record.pollRejected("leash_binding_mismatch", T0 + 1, false));
     for (int poll = 2; poll <= 1000; poll++) {
-      assertEquals(Change.COUNTED, record.pollRejected("leash_binding_mismatch", T0 + poll));
+      assertEquals(Change.COUNTED, record.pollRejected("leash_binding_mismatch", T0 + poll, false));
     }
 
     JsonNode tally = record.snapshot().at("/rejected_polls/leash_binding_mismatch");
@@ -77,7 +79,7 @@ class ApprovalRecordTest {
   void reasonsBeyondTheLimitShareOneTally() {
     ApprovalRecord record = requested();
     for (int reason = 0; reason < ApprovalRecord.MAX_REASONS + 5; reason++) {
-      record.pollRejected("error_" + reason, T0);
+      record.pollRejected("error_" + reason, T0, false);
     }
 
     JsonNode polls = record.snapshot().path("rejected_polls");
@@ -89,8 +91,10 @@ class ApprovalRecordTest {
   void aPollAfterTheDeadlineEndsAnUnusedGrant() {
     ApprovalRecord record = requested();
 
-    assertEquals(Change.SIGNIFICANT, record.pollRejected("expired_oauth2_device_code", T0 + 700));
-    assertEquals(Change.COUNTED, record.pollRejected("expired_oauth2_device_code", T0 + 710));
+    assertEquals(
+        Change.SIGNIFICANT, record.pollRejected("expired_oauth2_device_code", T0 + 700, false));
+    assertEquals(
+        Change.COUNTED, record.pollRejected("expired_oauth2_device_code", T0 + 710, false));
 
     assertEquals(Outcome.EXPIRED, record.outcome());
     assertNull(record.openUntil());
@@ -100,7 +104,7 @@ class ApprovalRecordTest {
   void revocationEndsTheGrant() {
     ApprovalRecord record = requested();
 
-    record.pollRejected("leash_device_code_revoked", T0 + 50);
+    record.pollRejected("leash_device_code_revoked", T0 + 50, false);
 
     assertEquals(Outcome.REVOKED, record.outcome());
   }
@@ -109,7 +113,7 @@ class ApprovalRecordTest {
   void aPollAnsweredAccessDeniedEndsTheGrantAsDeniedEvenWithoutADecision() {
     ApprovalRecord record = requested();
 
-    assertEquals(Change.SIGNIFICANT, record.pollRejected("access_denied", T0 + 9));
+    assertEquals(Change.SIGNIFICANT, record.pollRejected("access_denied", T0 + 9, false));
 
     assertEquals(Outcome.DENIED, record.outcome());
     assertEquals(
@@ -131,6 +135,22 @@ class ApprovalRecordTest {
         new AuditFact.TokensIssued("a-1", "u-1", "jti", "openid", null, T0, T0 + 60, false));
     assertEquals(Change.NONE, used.expireIfUnused(T0 + 900));
     assertEquals(Outcome.APPROVED, used.outcome());
+  }
+
+  @Test
+  void tokensRecordedAfterAnExpiryMeanTheGrantWasUsed() {
+    ApprovalRecord record = requested();
+    record.expireIfUnused(T0 + 900);
+    assertEquals(Outcome.EXPIRED, record.outcome());
+
+    assertEquals(
+        Change.SIGNIFICANT,
+        record.tokensIssued(
+            new AuditFact.TokensIssued(
+                "a-1", "u-1", "jti", "openid", null, T0 + 599, T0 + 660, false)));
+    assertEquals(Outcome.APPROVED, record.outcome());
+    assertTrue(record.snapshot().path("ended_at").isMissingNode());
+    assertNull(record.openUntil());
   }
 
   @Test
@@ -169,8 +189,9 @@ class ApprovalRecordTest {
         ApprovalRecord.ofRefusals("r-2", "demo", "agent", null, "invalid_scope", T0, T0 + 3600, T0);
 
     assertEquals(
-        Change.SIGNIFICANT, tally.refused("Scope phone\n is not allowed", "192.0.2.9", T0));
-    assertEquals(Change.COUNTED, tally.refused("Scope email is not allowed", "192.0.2.8", T0 + 9));
+        Change.SIGNIFICANT, tally.refused("Scope phone\n is not allowed", "192.0.2.9", T0, false));
+    assertEquals(
+        Change.COUNTED, tally.refused("Scope email is not allowed", "192.0.2.8", T0 + 9, false));
 
     JsonNode refusal = tally.snapshot().path("refusal");
     assertEquals(2, refusal.path("count").asInt());
@@ -178,6 +199,32 @@ class ApprovalRecordTest {
     assertEquals("192.0.2.8", refusal.path("last_ip").asText());
     assertEquals(Outcome.REFUSED, tally.outcome());
     assertNull(tally.openUntil());
+  }
+
+  @Test
+  void aSampledReportMarksTheCountAsALowerBoundForGood() {
+    ApprovalRecord record = requested();
+    record.pollRejected("leash_device_code_revoked", T0 + 1, false);
+    assertFalse(record.snapshot().at("/rejected_polls/leash_device_code_revoked").has("sampled"));
+
+    assertEquals(Change.COUNTED, record.pollRejected("leash_device_code_revoked", T0 + 60, true));
+    record.pollRejected("leash_device_code_revoked", T0 + 61, false);
+
+    JsonNode tally = record.snapshot().at("/rejected_polls/leash_device_code_revoked");
+    assertEquals(3, tally.path("count").asInt());
+    assertTrue(tally.path("sampled").asBoolean(), tally::toString);
+  }
+
+  @Test
+  void aSampledRefusalMarksTheTally() {
+    ApprovalRecord tally =
+        ApprovalRecord.ofRefusals("r-3", "demo", "agent", null, "slow_down", T0, T0 + 3600, T0);
+    tally.refused("Too many", "192.0.2.9", T0, false);
+    tally.refused("Too many", "192.0.2.9", T0 + 60, true);
+
+    JsonNode refusal = tally.snapshot().path("refusal");
+    assertEquals(2, refusal.path("count").asInt());
+    assertTrue(refusal.path("sampled").asBoolean(), refusal::toString);
   }
 
   @Test

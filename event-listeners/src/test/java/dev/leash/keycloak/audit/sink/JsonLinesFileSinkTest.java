@@ -1,25 +1,31 @@
 package dev.leash.keycloak.audit.sink;
 
+import static dev.leash.keycloak.audit.sink.JsonLinesFileSink.rotated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.leash.keycloak.audit.chain.ChainedEntry;
+import dev.leash.keycloak.audit.sink.JsonLinesFileSink.Rotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JsonLinesFileSinkTest {
 
+  private static final Rotation NO_ROTATION = new Rotation(0, 1);
+
   @TempDir Path directory;
 
   @Test
   void appendsOneLinePerEntryToTheRealmsFile() throws Exception {
-    JsonLinesFileSink sink = new JsonLinesFileSink(directory.resolve("audit"));
+    JsonLinesFileSink sink = sink(directory.resolve("audit"), NO_ROTATION);
     ChainedEntry first = entry(1, ChainedEntry.GENESIS);
     ChainedEntry second = entry(2, first.hash());
 
@@ -42,7 +48,7 @@ class JsonLinesFileSinkTest {
   @Test
   void anUnwritableDirectoryIsATransientFailure() throws Exception {
     Path blocked = Files.writeString(directory.resolve("not-a-directory"), "x");
-    JsonLinesFileSink sink = new JsonLinesFileSink(blocked);
+    JsonLinesFileSink sink = sink(blocked, NO_ROTATION);
 
     DeliveryFailure failure =
         assertThrows(
@@ -51,6 +57,88 @@ class JsonLinesFileSinkTest {
 
     assertEquals(0, failure.delivered());
     assertTrue(!failure.permanent());
+  }
+
+  @Test
+  void aLineThatWouldPassTheMaximumSizeGoesToANewFileAfterRenamingTheFullOne() throws Exception {
+    ChainedEntry first = entry(1, ChainedEntry.GENESIS);
+    int line = first.toJsonLine().length() + 1;
+    JsonLinesFileSink sink = sink(directory, new Rotation(2L * line + 5, 3));
+    List<ChainedEntry> entries = chain(5);
+
+    assertEquals(5, sink.deliver("demo", entries));
+
+    Path file = directory.resolve("demo.jsonl");
+    assertEquals(lines(entries.subList(4, 5)), Files.readAllLines(file));
+    assertEquals(lines(entries.subList(2, 4)), Files.readAllLines(rotated(file, 1)));
+    assertEquals(lines(entries.subList(0, 2)), Files.readAllLines(rotated(file, 2)));
+    assertTrue(Files.size(rotated(file, 1)) <= 2L * line + 5);
+  }
+
+  @Test
+  void rotationKeepsOnlyTheNewestRenamedFiles() throws Exception {
+    ChainedEntry first = entry(1, ChainedEntry.GENESIS);
+    JsonLinesFileSink sink = sink(directory, new Rotation(first.toJsonLine().length() + 1, 2));
+    List<ChainedEntry> entries = chain(5);
+
+    for (ChainedEntry entry : entries) {
+      sink.deliver("demo", List.of(entry));
+    }
+
+    Path file = directory.resolve("demo.jsonl");
+    assertEquals(lines(entries.subList(4, 5)), Files.readAllLines(file));
+    assertEquals(lines(entries.subList(3, 4)), Files.readAllLines(rotated(file, 1)));
+    assertEquals(lines(entries.subList(2, 3)), Files.readAllLines(rotated(file, 2)));
+    assertFalse(Files.exists(rotated(file, 3)), "the oldest are deleted");
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(rotated(file, 1))));
+  }
+
+  @Test
+  void aLineLargerThanTheMaximumSizeIsWrittenWholeIntoAFileOfItsOwn() throws Exception {
+    JsonLinesFileSink sink = sink(directory, new Rotation(10, 5));
+    List<ChainedEntry> entries = chain(2);
+
+    sink.deliver("demo", entries);
+
+    Path file = directory.resolve("demo.jsonl");
+    assertEquals(lines(entries.subList(1, 2)), Files.readAllLines(file));
+    assertEquals(lines(entries.subList(0, 1)), Files.readAllLines(rotated(file, 1)));
+  }
+
+  @Test
+  void aFailureAfterSomeLinesReportsThoseDelivered() throws Exception {
+    ChainedEntry first = entry(1, ChainedEntry.GENESIS);
+    JsonLinesFileSink sink = sink(directory, new Rotation(first.toJsonLine().length() + 1, 1));
+    Path file = directory.resolve("demo.jsonl");
+    Files.createDirectory(rotated(file, 1)); // Renaming onto a non-empty directory fails.
+    Files.writeString(rotated(file, 1).resolve("blocker"), "x");
+
+    DeliveryFailure failure =
+        assertThrows(DeliveryFailure.class, () -> sink.deliver("demo", chain(3)));
+
+    assertEquals(1, failure.delivered());
+    assertEquals(List.of(first.toJsonLine()), Files.readAllLines(file));
+  }
+
+  private static JsonLinesFileSink sink(Path directory, Rotation rotation) {
+    return new JsonLinesFileSink(directory, rotation, ChainedEntry::toJsonLine);
+  }
+
+  private static List<ChainedEntry> chain(int length) {
+    List<ChainedEntry> entries = new ArrayList<>();
+    String prev = ChainedEntry.GENESIS;
+    for (int seq = 1; seq <= length; seq++) {
+      ChainedEntry entry = entry(seq, prev);
+      entries.add(entry);
+      prev = entry.hash();
+    }
+    return entries;
+  }
+
+  private static List<String> lines(List<ChainedEntry> entries) {
+    return entries.stream().map(ChainedEntry::toJsonLine).toList();
   }
 
   private static ChainedEntry entry(long seq, String prev) {

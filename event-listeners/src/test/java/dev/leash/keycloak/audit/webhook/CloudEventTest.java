@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.audit.chain.ChainedEntry;
+import dev.leash.keycloak.audit.sink.EntryFormat;
 import org.junit.jupiter.api.Test;
 
 class CloudEventTest {
@@ -21,7 +22,7 @@ class CloudEventTest {
     ChainedEntry entry =
         ChainedEntry.seal("realm/1", 5, "entry-5", 1_700_000_000L, "0".repeat(64), record);
 
-    JsonNode event = new ObjectMapper().readTree(CloudEvent.body(entry));
+    JsonNode event = new ObjectMapper().readTree(CloudEvent.body(entry, EntryFormat.LEASH));
 
     assertEquals("1.0", event.path("specversion").asText());
     assertEquals("entry-5", event.path("id").asText());
@@ -32,7 +33,25 @@ class CloudEventTest {
     assertEquals("application/json", event.path("datacontenttype").asText());
     assertEquals(new ObjectMapper().readTree(entry.toJsonLine()), event.path("data"));
     assertArrayEquals(
-        CloudEvent.body(entry), CloudEvent.body(entry), "a retry sends the same bytes");
+        CloudEvent.body(entry, EntryFormat.LEASH),
+        CloudEvent.body(entry, EntryFormat.LEASH),
+        "a retry sends the same bytes");
+  }
+
+  @Test
+  void inTheOcsfFormatTheDataIsTheEntrysOcsfEvent() throws Exception {
+    ObjectNode record = JsonNodeFactory.instance.objectNode();
+    record.put("kind", "device_grant");
+    record.put("outcome", "approved");
+    ChainedEntry entry =
+        ChainedEntry.seal("realm-1", 5, "entry-5", 1_700_000_000L, "0".repeat(64), record);
+
+    JsonNode event = new ObjectMapper().readTree(CloudEvent.body(entry, EntryFormat.OCSF));
+
+    assertEquals("entry-5", event.path("id").asText());
+    assertEquals(CloudEvent.OCSF_SCHEMA, event.path("dataschema").asText());
+    assertEquals(3002, event.at("/data/class_uid").asInt());
+    assertEquals(entry.hash(), event.at("/data/unmapped/leash_entry/hash").asText());
   }
 
   @Test

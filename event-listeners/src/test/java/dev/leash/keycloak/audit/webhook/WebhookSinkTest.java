@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.leash.keycloak.audit.chain.ChainedEntry;
 import dev.leash.keycloak.audit.sink.DeliveryFailure;
+import dev.leash.keycloak.audit.sink.EntryFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -170,7 +171,7 @@ class WebhookSinkTest {
   }
 
   private static Webhook webhook(String url) {
-    return new Webhook("realm-1", url, SECRET, NOW);
+    return new Webhook("w-1", "realm-1", Webhook.DEFAULT_NAME, url, SECRET, EntryFormat.LEASH, NOW);
   }
 
   /** Starts the receiver on loopback; its URL. */

@@ -1,8 +1,10 @@
 package dev.leash.keycloak.audit.webhook;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leash.keycloak.audit.sink.EntryFormat;
 import org.junit.jupiter.api.Test;
 
 class WebhookTest {
@@ -10,7 +12,10 @@ class WebhookTest {
   @Test
   void itsTextNeverShowsTheSecret() {
     String secret = "s3cr3t-".repeat(6);
-    assertFalse(new Webhook("r", "https://a.example/", secret, 0).toString().contains(secret));
+    assertFalse(
+        new Webhook("w", "r", "siem", "https://a.example/", secret, EntryFormat.OCSF, 0)
+            .toString()
+            .contains(secret));
   }
 
   @Test
@@ -22,5 +27,24 @@ class WebhookTest {
     assertTrue(Webhook.secretProblem("a".repeat(31) + " ").isPresent());
     assertTrue(Webhook.secretProblem("a".repeat(31) + "\u00e9").isPresent());
     assertTrue(Webhook.secretProblem(null).isPresent());
+  }
+
+  @Test
+  void theDefaultWebhookKeepsTheSinkIdOfTheTimeARealmHadOne() {
+    assertEquals("webhook", Webhook.sinkId(Webhook.DEFAULT_NAME));
+    assertEquals("webhook:siem", Webhook.sinkId("siem"));
+  }
+
+  @Test
+  void namesAreShortLowerCaseWords() {
+    assertTrue(Webhook.nameProblem("siem").isEmpty());
+    assertTrue(Webhook.nameProblem("siem-2").isEmpty());
+    assertTrue(Webhook.nameProblem("a".repeat(40)).isEmpty());
+    assertTrue(Webhook.nameProblem("a".repeat(41)).isPresent());
+    assertTrue(Webhook.nameProblem("-siem").isPresent());
+    assertTrue(Webhook.nameProblem("SIEM").isPresent());
+    assertTrue(Webhook.nameProblem("a/b").isPresent());
+    assertTrue(Webhook.nameProblem("").isPresent());
+    assertTrue(Webhook.nameProblem(null).isPresent());
   }
 }

@@ -4,6 +4,7 @@ import dev.leash.keycloak.core.AgentCounters;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.LeashClock;
+import dev.leash.keycloak.core.ReportBudget;
 import dev.leash.keycloak.core.SessionNotes;
 import dev.leash.keycloak.core.audit.AuditEventDetails;
 import dev.leash.keycloak.core.audit.AuditFact;
@@ -73,6 +74,14 @@ public class LeashDeviceGrantType extends DeviceGrantType {
   private static final String BINDING_MISMATCH = "leash_binding_mismatch";
   private static final String INVALID_DPOP_PROOF = "invalid_dpop_proof";
 
+  /**
+   * Rejected polls reported as error events (Keycloak's event log and store, Leash's audit record)
+   * per grant and reason: each of the first 20 in ten minutes, then one a minute. The counter slots
+   * of a grant live as long as its window, and an agent may start 20 grants a minute: a short
+   * window keeps the slots few.
+   */
+  static final ReportBudget REPORTS = new ReportBudget(20, 600, 60);
+
   private final LeashClock clock;
 
   /** Set by the pre-checks of a poll that reached Keycloak's own processing. */
@@ -80,6 +89,9 @@ public class LeashDeviceGrantType extends DeviceGrantType {
 
   private DeviceContext bound;
   private OAuth2DeviceCodeModel polledCode;
+
+  /** Whether the polled code is one Keycloak issued (not a guess): its refusals count per code. */
+  private boolean realCode;
 
   /** The tokens this poll issues, captured for the audit trail. */
   private AccessTokenResponseBuilder issued;
@@ -111,18 +123,21 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     }
     ledger = new PollLedger(session.singleUseObjects(), deviceCode);
     if (ledger.isRevoked()) {
+      realCode = true; // Leash revokes, settles and expires only codes Keycloak issued.
       throw refuse(
           OAuthErrorException.INVALID_GRANT,
           "Device code revoked",
           AuditEventDetails.DEVICE_CODE_REVOKED);
     }
     if (ledger.isSettled()) {
+      realCode = true;
       throw refuse(
           OAuthErrorException.INVALID_GRANT, "Device code already used", CODE_ALREADY_USED);
     }
     long now = clock.nowSeconds();
     OAuth2DeviceCodeModel code = findCode(deviceCode);
     polledCode = code;
+    realCode = code != null;
     Map<String, String> stamped = code == null ? Map.of() : code.getAdditionalParams();
     // Every later event of this poll, refusal or success, names the grant for the audit trail.
     event.detail(AuditEventDetails.APPROVAL_ID, stamped.get(DeviceCodeParams.APPROVAL_ID));
@@ -158,13 +173,22 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     }
     pace(deviceCode, baseInterval, abuseLimit, code != null);
     if (ledger.isExpired()) {
+      realCode = true;
       throw expired();
     }
     if (deadline > 0 && now >= deadline) {
       ledger.markExpired(retentionSeconds);
       throw expired();
     }
-    if (code != null && !code.isPending() && !code.isDenied()) {
+    if (code == null) {
+      // Keycloak's own answer, but with Leash's budget of error events: a stream of guessed or
+      // stale codes would otherwise log one event each.
+      throw refuse(
+          OAuthErrorException.INVALID_GRANT,
+          "Device code not valid",
+          Errors.INVALID_OAUTH2_DEVICE_CODE);
+    }
+    if (!code.isPending() && !code.isDenied()) {
       refuseLockedUser(code);
     }
   }
@@ -343,10 +367,26 @@ public class LeashDeviceGrantType extends DeviceGrantType {
         Errors.EXPIRED_OAUTH2_DEVICE_CODE);
   }
 
-  /** Records the refusal as an error event (its own transaction) and builds the OAuth error. */
+  /**
+   * Builds the OAuth error, and records the refusal as an error event (its own transaction) within
+   * the {@link #REPORTS} budget, so a device polling as fast as it can costs a bounded number of
+   * event log lines, event store rows and audit record writes. Refusals of codes Keycloak issued
+   * count per code; guessed or malformed codes count per agent.
+   */
   private CorsErrorResponseException refuse(String error, String description, String eventError) {
-    event.detail(Details.REASON, description);
-    event.error(eventError);
+    String reportName =
+        realCode
+            ? ledger.reportName(eventError)
+            : "leash.poll-report." + client.getId() + "." + eventError;
+    ReportBudget.Report report =
+        REPORTS.take(session.singleUseObjects(), reportName, clock.nowSeconds());
+    if (report != ReportBudget.Report.NONE) {
+      if (report == ReportBudget.Report.SAMPLE) {
+        event.detail(AuditEventDetails.REPORT, AuditEventDetails.SAMPLED);
+      }
+      event.detail(Details.REASON, description);
+      event.error(eventError);
+    }
     return new CorsErrorResponseException(cors, error, description, Response.Status.BAD_REQUEST);
   }
 }

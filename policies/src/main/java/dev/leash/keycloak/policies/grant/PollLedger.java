@@ -20,6 +20,11 @@ final class PollLedger {
     this.prefix = "leash.dc." + deviceCode + ".";
   }
 
+  /** The name under which the reports of this code's polls rejected with {@code reason} count. */
+  String reportName(String reason) {
+    return prefix + "report." + reason;
+  }
+
   /** Tokens were issued for the code, or it was revoked: no further poll may succeed. */
   boolean isSettled() {
     return store.contains(prefix + "settled");

@@ -1,0 +1,152 @@
+package dev.leash.keycloak.audit.admin;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.keycloak.audit.chain.ChainRange;
+import dev.leash.keycloak.audit.chain.ChainVerifier;
+import dev.leash.keycloak.audit.chain.ChainedEntry;
+import dev.leash.keycloak.audit.chain.Verification;
+import dev.leash.keycloak.audit.checkpoint.Checkpoint;
+import dev.leash.keycloak.audit.checkpoint.CheckpointCheck;
+import dev.leash.keycloak.audit.checkpoint.CheckpointStore;
+import dev.leash.keycloak.audit.store.ChainHead;
+import dev.leash.keycloak.audit.store.Outbox;
+import jakarta.persistence.EntityManager;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * One call of {@code GET .../leash/audit/verify}: at most {@code max} entries from {@code from} on,
+ * read a page at a time, and the checkpoints among them. The answer says where it stopped and where
+ * the next call goes on ({@code next_from}); entry {@code from - 1}'s stored hash anchors a
+ * continuation, a signed checkpoint anchors the oldest entry retention kept.
+ */
+final class ChainVerification {
+
+  static final int DEFAULT_MAX = 10_000;
+  static final int MAX_MAX = 100_000;
+  private static final int PAGE = 500;
+
+  private final KeycloakSession session;
+  private final RealmModel realm;
+  private final EntityManager em;
+
+  ChainVerification(KeycloakSession session, RealmModel realm, EntityManager em) {
+    this.session = session;
+    this.realm = realm;
+    this.em = em;
+  }
+
+  /**
+   * @param from the first sequence number to check, or {@code null} for the oldest one stored
+   * @param max the most entries to check
+   */
+  ObjectNode verify(Long from, int max) {
+    Outbox outbox = new Outbox(em);
+    CheckpointStore checkpoints = new CheckpointStore(em);
+    ChainHead head = outbox.head(realm.getId());
+    // With no entry stored (retention removed them all), the checkpoint of the head anchors it.
+    long fromSeq = from != null ? from : outbox.oldestSeq(realm.getId()).orElse(head.lastSeq() + 1);
+    long toSeq = Math.min(head.lastSeq(), fromSeq + max - 1);
+
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    result.put("realm", realm.getName());
+    ObjectNode anchor = JsonNodeFactory.instance.objectNode();
+    String anchorHash = anchor(fromSeq, outbox, checkpoints, anchor);
+
+    Map<Long, String> signedHashes = new HashMap<>();
+    Verification.CheckpointProblem signatureProblem = null;
+    long checkpointsChecked = 0;
+    for (Checkpoint checkpoint :
+        checkpoints.inRange(realm.getId(), fromSeq, toSeq, Math.max(1, max))) {
+      checkpointsChecked++;
+      CheckpointCheck.Result check = CheckpointCheck.check(session, realm, checkpoint);
+      if (check.valid()) {
+        signedHashes.put(checkpoint.seq(), check.signedHash());
+      } else if (signatureProblem == null) {
+        signatureProblem = new Verification.CheckpointProblem(checkpoint.seq(), check.problem());
+      }
+    }
+    Verification verification =
+        ChainVerifier.verify(
+            outbox.stored(realm.getId(), fromSeq, toSeq, PAGE),
+            new ChainRange(fromSeq, anchorHash, toSeq, head.lastSeq(), head.lastHash()),
+            signedHashes);
+    if (signatureProblem != null) {
+      verification = verification.withCheckpointProblem(signatureProblem);
+    }
+
+    result.put("intact", verification.intact());
+    result.put("from_seq", fromSeq);
+    result.put("to_seq", Math.max(toSeq, fromSeq - 1));
+    result.put("entries", verification.entries());
+    result.put("last_seq", head.lastSeq());
+    result.put("complete", toSeq >= head.lastSeq());
+    if (toSeq < head.lastSeq()) {
+      result.put("next_from", toSeq + 1);
+    }
+    result.set("anchor", anchor);
+    ObjectNode checked = result.putObject("checkpoints");
+    checked.put("checked", checkpointsChecked);
+    checked.put("matched", verification.checkpointsMatched());
+    if (verification.broken() != null) {
+      ObjectNode broken = result.putObject("first_broken");
+      broken.put("seq", verification.broken().seq());
+      broken.put("entry_id", verification.broken().entryId());
+      broken.put("record_id", verification.broken().recordId());
+      broken.put("problem", verification.broken().problem());
+    }
+    if (verification.checkpointProblem() != null) {
+      ObjectNode problem = result.putObject("checkpoint_problem");
+      problem.put("seq", verification.checkpointProblem().seq());
+      problem.put("problem", verification.checkpointProblem().problem());
+    }
+    return result;
+  }
+
+  /**
+   * The hash entry {@code fromSeq} must point at, described in {@code anchor}; {@code null} when
+   * nothing is left to anchor it.
+   */
+  private String anchor(
+      long fromSeq, Outbox outbox, CheckpointStore checkpoints, ObjectNode anchor) {
+    if (fromSeq <= 1) {
+      anchor.put("kind", "genesis");
+      return ChainedEntry.GENESIS;
+    }
+    long before = fromSeq - 1;
+    Optional<String> stored = outbox.storedHash(realm.getId(), before);
+    if (stored.isPresent()) {
+      anchor.put("kind", "entry");
+      anchor.put("seq", before);
+      anchor.put("note", "entry " + before + " as stored; the call that covered it verified it");
+      return stored.get();
+    }
+    Optional<Checkpoint> checkpoint = checkpoints.at(realm.getId(), before);
+    if (checkpoint.isPresent()) {
+      CheckpointCheck.Result check = CheckpointCheck.check(session, realm, checkpoint.get());
+      anchor.put("kind", "checkpoint");
+      anchor.put("seq", before);
+      anchor.put("kid", checkpoint.get().kid());
+      if (check.valid()) {
+        anchor.put(
+            "note",
+            "entries up to "
+                + before
+                + " are no longer stored (retention); the checkpoint signed at "
+                + before
+                + " anchors entry "
+                + fromSeq);
+        return check.signedHash();
+      }
+      anchor.put("note", "the checkpoint at " + before + " does not hold: " + check.problem());
+      return null;
+    }
+    anchor.put("kind", "none");
+    anchor.put("note", "neither entry " + before + " nor a checkpoint of it is stored");
+    return null;
+  }
+}

@@ -1,0 +1,481 @@
+package dev.leash.keycloak.pack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.keycloak.testsupport.AdminClient;
+import dev.leash.keycloak.testsupport.DemoRealm;
+import dev.leash.keycloak.testsupport.Http;
+import dev.leash.keycloak.testsupport.Json;
+import dev.leash.keycloak.testsupport.KeycloakServer;
+import dev.leash.keycloak.testsupport.OAuthResponse;
+import dev.leash.keycloak.testsupport.RealmJson;
+import dev.leash.keycloak.testsupport.TestUser;
+import dev.leash.keycloak.testsupport.WebhookReceiver;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Tamper evidence of the audit trail against a real Keycloak whose database this test also opens
+ * over JDBC, as a database administrator would: signed checkpoints checked offline against the
+ * realm's JWKS, entries and checkpoints changed in the database and named by {@code verify} (never
+ * an HTTP 500), verification in bounded calls, a key rotation, and dead letters delivered again by
+ * an admin with {@code manage-events}. Subclasses supply the server and its database.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class AuditIntegrityContract {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  static final TestUser APPROVER = TestUser.withPassword("ai-approver", "approver-pass");
+  static final TestUser VIEWER = TestUser.withPassword("ai-viewer", "viewer-pass");
+  static final String SECRET = "integrity-" + "3c9e51a07b2d48f6".repeat(3);
+
+  /** The demo realm with an approver and an admin who holds {@code view-events} only. */
+  static void customise(ObjectNode realm) {
+    RealmJson.forFocusedTests(realm);
+    RealmJson.addPasswordUser(realm, APPROVER);
+    RealmJson.addPasswordUser(realm, VIEWER);
+    JsonNode users = realm.path("users");
+    ((ObjectNode) users.get(users.size() - 1))
+        .putObject("clientRoles")
+        .putArray("realm-management")
+        .add("view-events");
+  }
+
+  abstract KeycloakServer server();
+
+  abstract DemoRealm realm();
+
+  /** A connection to the database the server uses. */
+  abstract Connection openDatabase() throws SQLException;
+
+  @Test
+  @Order(1)
+  void checkpointsAreSignedWithTheRealmKeyAndCheckOfflineAgainstItsJwks() throws Exception {
+    approveAGrant();
+    JsonNode checkpoint = awaitCheckpointAtHead();
+
+    JsonNode jwks = jwks();
+    JsonNode signed = LeashCheckpoint.verify(checkpoint.path("jws").asText(), jwks).orElseThrow();
+    assertEquals(checkpoint.path("seq").asLong(), signed.path("seq").asLong());
+    assertEquals(checkpoint.path("hash").asText(), signed.path("hash").asText());
+    assertEquals(realmId(), signed.path("realm_id").asText());
+    assertEquals("RS256", header(checkpoint.path("jws").asText()).path("alg").asText());
+
+    String[] parts = checkpoint.path("jws").asText().split("\\.");
+    String otherHash =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                    .replace(signed.path("hash").asText(), "0".repeat(64))
+                    .getBytes(StandardCharsets.UTF_8));
+    assertTrue(
+        LeashCheckpoint.verify(parts[0] + "." + otherHash + "." + parts[2], jwks).isEmpty(),
+        "a changed checkpoint does not verify");
+
+    JsonNode verification = verify("");
+    assertTrue(verification.path("intact").asBoolean(), verification::toString);
+    long checked = verification.path("checkpoints").path("checked").asLong();
+    assertTrue(checked >= 1, verification::toString);
+    assertEquals(checked, verification.path("checkpoints").path("matched").asLong());
+  }
+
+  @Test
+  @Order(2)
+  void anEditedEntryIsNamedAndSoIsTheCheckpointAboveIt() throws Exception {
+    approveAGrant();
+    long head = awaitCheckpointAtHead().path("seq").asLong();
+    try (Connection db = openDatabase()) {
+      AuditTables tables = new AuditTables(db, realmId());
+      AuditTables.Entry edited = tables.entry(head - 1);
+      tables.change(
+          edited,
+          "update LEASH_AUDIT_ENTRY set BODY = replace(BODY, '\"version\":', '\"version\":9')"
+              + " where ID = ?");
+      try {
+        JsonNode verification = verify("");
+        assertFalse(verification.path("intact").asBoolean(), verification::toString);
+        assertEquals(head - 1, verification.path("first_broken").path("seq").asLong());
+        assertEquals(edited.id(), verification.path("first_broken").path("entry_id").asText());
+        assertEquals(
+            "its contents do not give its hash",
+            verification.path("first_broken").path("problem").asText());
+        // The first checkpoint at or above the edited entry no longer holds.
+        long checkpoint = firstCheckpointFrom(head - 1);
+        assertEquals(
+            checkpoint,
+            verification.path("checkpoint_problem").path("seq").asLong(),
+            verification::toString);
+        assertEquals(
+            "the entries up to " + checkpoint + " no longer give the hash this checkpoint signed",
+            verification.path("checkpoint_problem").path("problem").asText());
+      } finally {
+        tables.restore(edited);
+      }
+    }
+    assertIntact();
+  }
+
+  @Test
+  @Order(3)
+  void emptiedGarbledDeletedOrSwappedEntriesAreBrokenLinksNeverErrors() throws Exception {
+    approveAGrant();
+    long head = awaitCheckpointAtHead().path("seq").asLong();
+    long seq = head - 1;
+    try (Connection db = openDatabase()) {
+      AuditTables tables = new AuditTables(db, realmId());
+      AuditTables.Entry entry = tables.entry(seq);
+      AuditTables.Entry next = tables.entry(seq + 1);
+      Map<String, String> emptied =
+          Map.of(
+              "update LEASH_AUDIT_ENTRY set PREV_HASH = null where ID = ?",
+              "its PREV_HASH column is empty",
+              "update LEASH_AUDIT_ENTRY set SEALED_AT = null where ID = ?",
+              "its SEALED_AT column is empty",
+              "update LEASH_AUDIT_ENTRY set HASH = null where ID = ?",
+              "its HASH column is empty",
+              "update LEASH_AUDIT_ENTRY set BODY = '{\"oops\": 1.5, ' where ID = ?",
+              "its contents do not give its hash");
+      for (Map.Entry<String, String> tamper : emptied.entrySet()) {
+        tables.change(entry, tamper.getKey());
+        try {
+          JsonNode broken = verify("").path("first_broken");
+          assertEquals(seq, broken.path("seq").asLong(), tamper::getKey);
+          assertEquals(tamper.getValue(), broken.path("problem").asText(), tamper::getKey);
+        } finally {
+          tables.restore(entry);
+        }
+      }
+
+      tables.delete(entry);
+      try {
+        JsonNode verification = verify("");
+        assertEquals(seq + 1, verification.path("first_broken").path("seq").asLong());
+        assertEquals(
+            "sequence number " + seq + " is missing before this entry",
+            verification.path("first_broken").path("problem").asText());
+        assertEquals(
+            firstCheckpointFrom(seq),
+            verification.path("checkpoint_problem").path("seq").asLong(),
+            verification::toString);
+      } finally {
+        tables.restore(entry);
+      }
+
+      tables.swapSeqs(entry, next);
+      try {
+        JsonNode broken = verify("").path("first_broken");
+        assertEquals(seq, broken.path("seq").asLong(), broken::toString);
+        assertEquals(next.id(), broken.path("entry_id").asText());
+      } finally {
+        tables.restore(entry, next);
+      }
+    }
+    assertIntact();
+  }
+
+  @Test
+  @Order(4)
+  void aForgedCheckpointIsNamed() throws Exception {
+    long head = awaitCheckpointAtHead().path("seq").asLong();
+    try (Connection db = openDatabase()) {
+      AuditTables tables = new AuditTables(db, realmId());
+      String[] original = tables.checkpoint(head);
+      String[] parts = original[0].split("\\.");
+      String payload =
+          new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+              .replace(original[1], "0".repeat(64));
+      String forged =
+          parts[0]
+              + "."
+              + Base64.getUrlEncoder()
+                  .withoutPadding()
+                  .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+              + "."
+              + parts[2];
+      tables.setCheckpoint(head, forged, "0".repeat(64));
+      try {
+        JsonNode problem = verify("").path("checkpoint_problem");
+        assertEquals(head, problem.path("seq").asLong(), problem::toString);
+        assertEquals("its signature is not valid", problem.path("problem").asText());
+      } finally {
+        tables.setCheckpoint(head, original[0], original[1]);
+      }
+      tables.setCheckpoint(head, "not a JWS", original[1]);
+      try {
+        assertEquals(
+            "its JWS cannot be read",
+            verify("").path("checkpoint_problem").path("problem").asText());
+      } finally {
+        tables.setCheckpoint(head, original[0], original[1]);
+      }
+    }
+    assertIntact();
+  }
+
+  @Test
+  @Order(5)
+  void verificationGoesInBoundedCallsAndSaysWhereToGoOn() {
+    long head = awaitCheckpointAtHead().path("seq").asLong();
+    assertTrue(head >= 3);
+
+    JsonNode first = verify("?from=1&max=2");
+    assertTrue(first.path("intact").asBoolean(), first::toString);
+    assertEquals(2, first.path("to_seq").asLong());
+    assertEquals(2, first.path("entries").asLong());
+    assertFalse(first.path("complete").asBoolean());
+    assertEquals(3, first.path("next_from").asLong());
+    assertEquals("genesis", first.path("anchor").path("kind").asText());
+
+    JsonNode rest = verify("?from=" + first.path("next_from").asLong());
+    assertTrue(rest.path("intact").asBoolean(), rest::toString);
+    assertTrue(rest.path("complete").asBoolean());
+    assertEquals("entry", rest.path("anchor").path("kind").asText());
+    assertEquals(2, rest.path("anchor").path("seq").asLong());
+
+    AuditApi audit = new AuditApi(server().admin(), DemoRealm.NAME);
+    assertEquals(400, audit.get("/verify?max=0").statusCode());
+    assertEquals(400, audit.get("/verify?from=0").statusCode());
+    assertEquals(400, audit.get("/verify?max=100001").statusCode());
+  }
+
+  @Test
+  @Order(6)
+  void aDeadLetterIsDeliveredOnceWhenAnAdminWithManageEventsRetriesIt() throws Exception {
+    AuditApi audit = new AuditApi(server().admin(), DemoRealm.NAME);
+    try (WebhookReceiver receiver = WebhookReceiver.listening()) {
+      audit.setWebhook(receiver.url(), SECRET);
+      audit.awaitDelivery(state -> AuditApi.caughtUp(state, "webhook"), TIMEOUT);
+      receiver.answerNextWith(422);
+      realm()
+          .agent()
+          .authorize(Map.of("scope", "openid", "agent_instance", UUID.randomUUID().toString()));
+      JsonNode delivery =
+          audit.awaitDelivery(
+              state -> state.path("dead_letters").size() > 0 && AuditApi.caughtUp(state, "webhook"),
+              TIMEOUT);
+      JsonNode letter = delivery.path("dead_letters").get(0);
+      String letterId = letter.path("id").asText();
+      String refusedEntryId =
+          receiver.deliveries().stream()
+              .filter(request -> request.status() == 422)
+              .map(request -> Json.parse(request.bodyText()).path("id").asText())
+              .findFirst()
+              .orElseThrow();
+
+      String retry = "/delivery/dead-letters/" + letterId + "/retry";
+      assertEquals(403, asViewer("POST", retry).statusCode(), "view-events cannot retry");
+      assertEquals(403, asViewer("POST", "/delivery/dead-letters/retry?sink=webhook").statusCode());
+      assertEquals(200, asViewer("GET", "/delivery").statusCode(), "but it can look");
+      assertEquals(
+          404,
+          server()
+              .admin()
+              .send(
+                  "POST", auditPath("/delivery/dead-letters/" + UUID.randomUUID() + "/retry"), null)
+              .statusCode());
+      HttpResponse<String> accepted = server().admin().send("POST", auditPath(retry), null);
+      assertEquals(202, accepted.statusCode(), accepted::body);
+
+      audit.awaitDelivery(state -> state.path("dead_letters").isEmpty(), TIMEOUT);
+      List<String> acceptedIds =
+          receiver.deliveries().stream()
+              .filter(WebhookReceiver.Delivery::accepted)
+              .map(request -> Json.parse(request.bodyText()).path("id").asText())
+              .filter(refusedEntryId::equals)
+              .toList();
+      assertEquals(1, acceptedIds.size(), "delivered exactly once on retry");
+
+      HttpResponse<String> none =
+          server()
+              .admin()
+              .send("POST", auditPath("/delivery/dead-letters/retry?sink=webhook"), null);
+      assertEquals(202, none.statusCode());
+      assertEquals(0, Json.parse(none.body()).path("requested").asInt());
+    } finally {
+      server().admin().send("DELETE", auditPath("/webhook"), null);
+    }
+  }
+
+  @Test
+  @Order(7)
+  void checkpointsSignedBeforeAKeyRotationStillVerify() throws Exception {
+    approveAGrant();
+    JsonNode before = awaitCheckpointAtHead();
+    String oldKid = header(before.path("jws").asText()).path("kid").asText();
+
+    AdminClient admin = server().admin();
+    Map<String, Object> provider =
+        Map.of(
+            "name",
+            "leash-it-rotated",
+            "providerId",
+            "rsa-generated",
+            "providerType",
+            "org.keycloak.keys.KeyProvider",
+            "parentId",
+            realmId(),
+            "config",
+            Map.of("priority", List.of("1000"), "algorithm", List.of("RS256")));
+    HttpResponse<String> created =
+        admin.post("/admin/realms/" + DemoRealm.NAME + "/components", provider);
+    assertEquals(201, created.statusCode(), created::body);
+    retireKey(admin, oldKid);
+
+    approveAGrant();
+    JsonNode after = awaitCheckpointAtHead();
+    String newKid = header(after.path("jws").asText()).path("kid").asText();
+    assertNotEquals(oldKid, newKid, "signed with the new key");
+
+    JsonNode jwks = jwks();
+    assertTrue(LeashCheckpoint.verify(before.path("jws").asText(), jwks).isPresent());
+    assertTrue(LeashCheckpoint.verify(after.path("jws").asText(), jwks).isPresent());
+    JsonNode verification = verify("");
+    assertTrue(verification.path("intact").asBoolean(), verification::toString);
+    assertEquals(
+        verification.path("checkpoints").path("checked").asLong(),
+        verification.path("checkpoints").path("matched").asLong());
+  }
+
+  /** Makes the old key passive: still published and usable to verify, no longer signing. */
+  private void retireKey(AdminClient admin, String kid) {
+    JsonNode keys = admin.get("/admin/realms/" + DemoRealm.NAME + "/keys");
+    for (JsonNode key : keys.path("keys")) {
+      if (kid.equals(key.path("kid").asText())) {
+        String component = key.path("providerId").asText();
+        ObjectNode representation =
+            (ObjectNode) admin.get("/admin/realms/" + DemoRealm.NAME + "/components/" + component);
+        representation.withObject("/config").putArray("active").add("false");
+        HttpResponse<String> updated =
+            admin.put(
+                "/admin/realms/" + DemoRealm.NAME + "/components/" + component, representation);
+        assertEquals(204, updated.statusCode(), updated::body);
+        return;
+      }
+    }
+    throw new AssertionError("No key " + kid + " in " + keys);
+  }
+
+  void approveAGrant() {
+    OAuthResponse authorization =
+        realm()
+            .agent()
+            .authorize(Map.of("scope", "openid", "agent_instance", UUID.randomUUID().toString()));
+    assertEquals(200, authorization.status(), authorization::toString);
+    realm().approverAs(APPROVER).approve(authorization);
+    assertEquals(200, realm().agent().pollUntilSettled(authorization, TIMEOUT).status());
+  }
+
+  /** The checkpoint of the chain head, once the drainer has sealed everything and signed it. */
+  JsonNode awaitCheckpointAtHead() {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      JsonNode delivery = new AuditApi(server().admin(), DemoRealm.NAME).delivery();
+      long head = delivery.path("last_seq").asLong();
+      JsonNode checkpoints =
+          server().admin().get(auditPath("/checkpoints?from=" + Math.max(1, head)));
+      if (head > 0
+          && checkpoints.size() > 0
+          && checkpoints.get(checkpoints.size() - 1).path("seq").asLong() == head
+          && AuditApi.caughtUp(delivery, "file")) {
+        return checkpoints.get(checkpoints.size() - 1);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("No checkpoint at the head: " + delivery + " " + checkpoints);
+      }
+      AuditApi.pause();
+    }
+  }
+
+  /** The sequence number of the first checkpoint at or after {@code seq}. */
+  long firstCheckpointFrom(long seq) {
+    return server().admin().get(auditPath("/checkpoints?from=" + seq)).get(0).path("seq").asLong();
+  }
+
+  JsonNode verify(String query) {
+    return server().admin().get(auditPath("/verify" + query));
+  }
+
+  void assertIntact() {
+    JsonNode verification = verify("");
+    assertTrue(verification.path("intact").asBoolean(), verification::toString);
+  }
+
+  String realmId() {
+    return server().admin().get("/admin/realms/" + DemoRealm.NAME).path("id").asText();
+  }
+
+  JsonNode jwks() {
+    HttpClient http = Http.client();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                server()
+                    .baseUri()
+                    .resolve("/realms/" + DemoRealm.NAME + "/protocol/openid-connect/certs"))
+            .timeout(Http.TIMEOUT)
+            .build();
+    return Json.parse(Http.send(http, request).body());
+  }
+
+  /** A request to the realm's audit API as {@link #VIEWER}, who holds {@code view-events} only. */
+  HttpResponse<String> asViewer(String method, String rest) {
+    HttpClient http = Http.client();
+    HttpRequest login =
+        HttpRequest.newBuilder(
+                server()
+                    .baseUri()
+                    .resolve("/realms/" + DemoRealm.NAME + "/protocol/openid-connect/token"))
+            .timeout(Http.TIMEOUT)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    Http.form(
+                        Map.of(
+                            "grant_type",
+                            "password",
+                            "client_id",
+                            "admin-cli",
+                            "username",
+                            VIEWER.username(),
+                            "password",
+                            VIEWER.password()))))
+            .build();
+    HttpResponse<String> tokens = Http.send(http, login);
+    assertEquals(200, tokens.statusCode(), tokens::body);
+    String token = Json.parse(tokens.body()).path("access_token").asText();
+    return Http.send(
+        http,
+        HttpRequest.newBuilder(server().baseUri().resolve(auditPath(rest)))
+            .timeout(Http.TIMEOUT)
+            .header("Authorization", "Bearer " + token)
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build());
+  }
+
+  static JsonNode header(String jws) {
+    return Json.parse(
+        new String(Base64.getUrlDecoder().decode(jws.split("\\.")[0]), StandardCharsets.UTF_8));
+  }
+
+  static String auditPath(String rest) {
+    return "/admin/realms/" + DemoRealm.NAME + "/leash/audit" + rest;
+  }
+}

@@ -1,0 +1,162 @@
+package dev.leash.keycloak.pack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * Leash's audit tables opened over JDBC next to the running Keycloak, as a database administrator
+ * would: reads an entry's columns, changes them, and puts them back.
+ */
+final class AuditTables {
+
+  /** An entry's columns as stored. */
+  record Entry(
+      String id,
+      String realmId,
+      String recordId,
+      int recordVersion,
+      long queuedAt,
+      String body,
+      Long seq,
+      Long sealedAt,
+      String prevHash,
+      String hash) {}
+
+  private final Connection db;
+  private final String realmId;
+
+  AuditTables(Connection db, String realmId) {
+    this.db = db;
+    this.realmId = realmId;
+  }
+
+  Entry entry(long seq) throws SQLException {
+    try (PreparedStatement select =
+        db.prepareStatement(
+            "select ID, REALM_ID, RECORD_ID, RECORD_VERSION, QUEUED_AT, BODY, SEQ, SEALED_AT,"
+                + " PREV_HASH, HASH from LEASH_AUDIT_ENTRY where REALM_ID = ? and SEQ = ?")) {
+      select.setString(1, realmId);
+      select.setLong(2, seq);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new AssertionError("No entry " + seq);
+        }
+        return new Entry(
+            row.getString(1),
+            row.getString(2),
+            row.getString(3),
+            row.getInt(4),
+            row.getLong(5),
+            row.getString(6),
+            row.getLong(7),
+            row.getLong(8),
+            row.getString(9),
+            row.getString(10));
+      }
+    }
+  }
+
+  /** Runs {@code sql} (one {@code ?}: the entry's id) on entry {@code entry}. */
+  void change(Entry entry, String sql) throws SQLException {
+    try (PreparedStatement change = db.prepareStatement(sql)) {
+      change.setString(1, entry.id());
+      assertEquals(1, change.executeUpdate(), sql);
+    }
+  }
+
+  void delete(Entry entry) throws SQLException {
+    change(entry, "delete from LEASH_AUDIT_ENTRY where ID = ?");
+  }
+
+  /** Writes {@code entries} back as they were, inserting those that were deleted. */
+  void restore(Entry... entries) throws SQLException {
+    for (Entry entry : entries) {
+      try (PreparedStatement delete =
+          db.prepareStatement("delete from LEASH_AUDIT_ENTRY where ID = ?")) {
+        delete.setString(1, entry.id());
+        delete.executeUpdate();
+      }
+    }
+    for (Entry entry : entries) {
+      insert(entry);
+    }
+  }
+
+  private void insert(Entry entry) throws SQLException {
+    try (PreparedStatement insert =
+        db.prepareStatement(
+            "insert into LEASH_AUDIT_ENTRY (ID, REALM_ID, RECORD_ID, RECORD_VERSION, QUEUED_AT,"
+                + " BODY, SEQ, SEALED_AT, PREV_HASH, HASH) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, entry.id());
+      insert.setString(2, entry.realmId());
+      insert.setString(3, entry.recordId());
+      insert.setInt(4, entry.recordVersion());
+      insert.setLong(5, entry.queuedAt());
+      insert.setString(6, entry.body());
+      setLong(insert, 7, entry.seq());
+      setLong(insert, 8, entry.sealedAt());
+      insert.setString(9, entry.prevHash());
+      insert.setString(10, entry.hash());
+      insert.executeUpdate();
+    }
+  }
+
+  /** Swaps the sequence numbers of two entries, as if they had been sealed the other way round. */
+  void swapSeqs(Entry first, Entry second) throws SQLException {
+    setSeq(first, -first.seq());
+    setSeq(second, first.seq());
+    setSeq(first, second.seq());
+  }
+
+  /** The checkpoint of entry {@code seq}: its JWS and entry hash. */
+  String[] checkpoint(long seq) throws SQLException {
+    try (PreparedStatement select =
+        db.prepareStatement(
+            "select JWS, ENTRY_HASH from LEASH_AUDIT_CHECKPOINT where REALM_ID = ? and SEQ = ?")) {
+      select.setString(1, realmId);
+      select.setLong(2, seq);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new AssertionError("No checkpoint " + seq);
+        }
+        return new String[] {row.getString(1), row.getString(2)};
+      }
+    }
+  }
+
+  void setCheckpoint(long seq, String jws, String entryHash) throws SQLException {
+    try (PreparedStatement update =
+        db.prepareStatement(
+            "update LEASH_AUDIT_CHECKPOINT set JWS = ?, ENTRY_HASH = ?"
+                + " where REALM_ID = ? and SEQ = ?")) {
+      update.setString(1, jws);
+      update.setString(2, entryHash);
+      update.setString(3, realmId);
+      update.setLong(4, seq);
+      assertEquals(1, update.executeUpdate());
+    }
+  }
+
+  private void setSeq(Entry entry, long seq) throws SQLException {
+    try (PreparedStatement update =
+        db.prepareStatement("update LEASH_AUDIT_ENTRY set SEQ = ? where ID = ?")) {
+      update.setLong(1, seq);
+      update.setString(2, entry.id());
+      assertEquals(1, update.executeUpdate());
+    }
+  }
+
+  private static void setLong(PreparedStatement statement, int index, Long value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.BIGINT);
+    } else {
+      statement.setLong(index, value);
+    }
+  }
+}
