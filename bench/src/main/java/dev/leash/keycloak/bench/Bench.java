@@ -1,0 +1,300 @@
+package dev.leash.keycloak.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.keycloak.testsupport.Json;
+import dev.leash.keycloak.testsupport.KeycloakServer;
+import dev.leash.keycloak.testsupport.PostgresDatabase;
+import dev.leash.keycloak.testsupport.StandaloneKeycloak;
+import dev.leash.keycloak.testsupport.WebhookReceiver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code ./leash bench}: vanilla Keycloak and Keycloak with Leash, both running at once from copies
+ * of the same distribution with the same JVM options, measured in alternating rounds; then the
+ * audit trail's cost and its drainer's throughput. Writes {@code <leash.bench.dir>/benchmarks.md}.
+ */
+public final class Bench {
+
+  private static final Logger LOG = Logger.getLogger("dev.leash.keycloak.bench");
+
+  private static final String REALM = "bench";
+  private static final String AUDITED_REALM = "bench-audited";
+  private static final String QUIET_REALM = "bench-quiet";
+
+  private final BenchSettings settings;
+  private final LoadDriver driver;
+  private int recordings;
+
+  private Bench(BenchSettings settings) {
+    this.settings = settings;
+    this.driver = new LoadDriver(settings.clients());
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchSettings settings = BenchSettings.fromSystemProperties();
+    Report report = new Report(Machine.describe(settings));
+    new Bench(settings).run(report);
+    Path out = settings.workDir().resolve("benchmarks.md");
+    Files.writeString(out, report.markdown());
+    System.out.println(report.markdown());
+    System.out.println("Written to " + out);
+  }
+
+  private void run(Report report) throws Exception {
+    ObjectNode demo = Json.read(repoRoot().resolve("docker/leash-demo-realm.json"));
+    ObjectNode leashRealm = BenchRealm.withLeash(demo, REALM, settings.clients());
+    // Copies per Keycloak version (the original's directory name): each keeps its own build.
+    Path servers = settings.workDir().resolve("servers").resolve(settings.original().getFileName());
+    if (settings.runs("compare") || settings.runs("audit")) {
+      try (KeycloakServer vanilla = start(servers.resolve("vanilla"), false, List.of());
+          KeycloakServer leash = start(servers.resolve("leash"), true, leashOptions("main"))) {
+        vanilla.admin().importRealm(Json.write(BenchRealm.vanilla(leashRealm)));
+        leash.admin().importRealm(Json.write(leashRealm));
+        Target plain = new Target("vanilla", vanilla, REALM);
+        Target withLeash = new Target("Leash", leash, REALM);
+        if (settings.runs("compare")) {
+          report.add(compareLeashWithVanilla(plain, withLeash));
+          report.add(refusals(plain, withLeash));
+        }
+        if (settings.runs("audit")) {
+          report.add(auditCost(leash, demo));
+        }
+      }
+    }
+    if (settings.runs("drain")) {
+      DrainerThroughput drainer = new DrainerThroughput(settings, leashRealm);
+      Path h2 = settings.workDir().resolve("h2/leash-bench");
+      deleteH2Files(h2.getParent());
+      report.add(
+          drainer.measure(
+              "H2 (file)",
+              servers.resolve("leash"),
+              List.of("--db=dev-mem", "--db-url=jdbc:h2:file:" + h2 + ";NON_KEYWORDS=VALUE"),
+              leashOptions("drain-h2")));
+      try (PostgresDatabase database = PostgresDatabase.createFresh()) {
+        report.add(
+            drainer.measure(
+                "PostgreSQL",
+                servers.resolve("leash-postgres"),
+                List.of(
+                    "--db=postgres",
+                    "--db-url=" + database.jdbcUrl(),
+                    "--db-username=" + database.user()),
+                leashOptions("drain-postgres")));
+      }
+    }
+  }
+
+  private Report.Table compareLeashWithVanilla(Target vanilla, Target leash) throws Exception {
+    List<Comparison> rows = new ArrayList<>();
+    int clients = settings.clients();
+    rows.add(
+        compare(
+            "device authorization",
+            "/s",
+            vanilla,
+            leash,
+            target -> Scenarios.deviceAuthorization(target, clients)));
+    rows.add(
+        compare(
+            "token polls, authorization_pending",
+            "/s",
+            vanilla,
+            leash,
+            target -> new PendingPolls(target, settings.pendingCodes())));
+    rows.add(
+        compare(
+            "approval round trips",
+            "/min",
+            vanilla,
+            leash,
+            target -> Scenarios.approvalRoundTrip(target, clients)));
+    return new Report.Table(
+        "Leash vs vanilla Keycloak, " + clients + " clients", "vanilla", "Leash", true, rows);
+  }
+
+  private Report.Table refusals(Target vanilla, Target leash) throws Exception {
+    Comparison refused =
+        alternate(
+            "device authorization, agent at its pending-code cap",
+            "/s",
+            vanilla,
+            Scenarios.cappedAgent(vanilla, settings.clients(), false),
+            leash,
+            Scenarios.cappedAgent(leash, settings.clients(), true));
+    return new Report.Table(
+        "Cost of a refused request",
+        "vanilla (issued)",
+        "Leash (refused)",
+        false,
+        List.of(refused));
+  }
+
+  private Report.Table auditCost(KeycloakServer leash, ObjectNode demo) throws Exception {
+    ObjectNode audited = BenchRealm.withLeash(demo, AUDITED_REALM, settings.clients());
+    ObjectNode quiet =
+        BenchRealm.withoutAuditListener(
+            BenchRealm.withLeash(demo, QUIET_REALM, settings.clients()));
+    leash.admin().importRealm(Json.write(audited));
+    leash.admin().importRealm(Json.write(quiet));
+    try (WebhookReceiver receiver = WebhookReceiver.listening()) {
+      receiver.answerAfter(Duration.ofSeconds(1));
+      String secret = HexFormat.of().formatHex(randomBytes(24));
+      var answer =
+          leash
+              .admin()
+              .put(
+                  "/admin/realms/" + AUDITED_REALM + "/leash/audit/webhook",
+                  Map.of("url", receiver.url().toString(), "secret", secret));
+      if (answer.statusCode() != 204) {
+        throw new IllegalStateException("Could not set the webhook: " + answer.body());
+      }
+      Target without = new Target("no listener", leash, QUIET_REALM);
+      Target with = new Target("audit + slow webhook", leash, AUDITED_REALM);
+      List<Comparison> rows = new ArrayList<>();
+      rows.add(
+          compare(
+              "token polls, authorization_pending",
+              "/s",
+              without,
+              with,
+              target -> new PendingPolls(target, settings.pendingCodes())));
+      rows.add(
+          compare(
+              "approval round trips",
+              "/min",
+              without,
+              with,
+              target -> Scenarios.approvalRoundTrip(target, settings.clients())));
+      LOG.infof("webhook received %d deliveries", receiver.deliveries().size());
+      return new Report.Table(
+          "Leash with the audit listener and a webhook answering after 1 s vs Leash without the"
+              + " listener (one server, two realms)",
+          "no listener",
+          "audit + webhook",
+          false,
+          rows);
+    }
+  }
+
+  /** Interface for building an operation against a target (may do set-up work). */
+  private interface OperationFactory {
+    LoadDriver.Operation on(Target target) throws Exception;
+  }
+
+  private Comparison compare(
+      String scenario, String unit, Target baseline, Target candidate, OperationFactory factory)
+      throws Exception {
+    LOG.infof("[bench] preparing %s", scenario);
+    return alternate(
+        scenario, unit, baseline, factory.on(baseline), candidate, factory.on(candidate));
+  }
+
+  /** Warms both up, then alternates measured rounds: baseline, candidate, baseline, ... */
+  private Comparison alternate(
+      String scenario,
+      String unit,
+      Target baseline,
+      LoadDriver.Operation baselineLoad,
+      Target candidate,
+      LoadDriver.Operation candidateLoad) {
+    driver.run(baseline.name(), baselineLoad, settings.warmUp());
+    driver.run(candidate.name(), candidateLoad, settings.warmUp());
+    String recording = scenario.replaceAll("[^A-Za-z0-9]+", "-") + "-" + ++recordings;
+    Profiler profiler = settings.profile() ? Profiler.of(candidate.server()) : null;
+    if (profiler != null) {
+      profiler.start(recording);
+    }
+    List<Round> baselineRounds = new ArrayList<>();
+    List<Round> candidateRounds = new ArrayList<>();
+    for (int round = 0; round < settings.rounds(); round++) {
+      baselineRounds.add(
+          logged(scenario, driver.run(baseline.name(), baselineLoad, settings.round())));
+      candidateRounds.add(
+          logged(scenario, driver.run(candidate.name(), candidateLoad, settings.round())));
+    }
+    if (profiler != null) {
+      summarise(profiler, recording, candidate.name());
+    }
+    return new Comparison(scenario, unit, baselineRounds, candidateRounds);
+  }
+
+  /** Writes the recording and its summary next to the report. */
+  private void summarise(Profiler profiler, String recording, String server) {
+    Path file = settings.workDir().resolve("profiles").resolve(recording + ".jfr");
+    try {
+      Files.createDirectories(file.getParent());
+      profiler.stop(recording, file);
+      String summary = ProfileSummary.of(file, 25);
+      Files.writeString(file.resolveSibling(recording + ".txt"), summary);
+      LOG.infof("[bench] profile of %s during %s:%n%s", server, recording, summary);
+    } catch (java.io.IOException e) {
+      LOG.warnf("[bench] no profile of %s: %s", recording, e.getMessage());
+    }
+  }
+
+  private static Round logged(String scenario, Round round) {
+    LOG.infof(
+        "[bench] %s on %s: %.1f/s, p50 %.2f ms, p99 %.2f ms, %d unexpected",
+        scenario,
+        round.server(),
+        round.perSecond(),
+        round.p50Millis(),
+        round.p99Millis(),
+        round.unexpected());
+    return round;
+  }
+
+  private KeycloakServer start(Path home, boolean withLeash, List<String> options) {
+    return StandaloneKeycloak.start(
+        settings.original(),
+        home,
+        withLeash,
+        settings.workDir().resolve("logs"),
+        "start-dev",
+        withDatabase(options));
+  }
+
+  private static List<String> withDatabase(List<String> options) {
+    List<String> all = new ArrayList<>();
+    all.add("--db=dev-mem");
+    all.addAll(options);
+    return all;
+  }
+
+  /** The demo's server options: strong user codes and the audit file sink. */
+  private List<String> leashOptions(String run) {
+    return List.of(
+        "--spi-oauth2Device-user-code--provider=leash-strong",
+        "--spi-events-listener--leash-audit--file-directory="
+            + settings.workDir().resolve("audit").resolve(run));
+  }
+
+  private static Path repoRoot() {
+    return Path.of(System.getProperty("leash.repo.root", "."));
+  }
+
+  private static void deleteH2Files(Path directory) throws Exception {
+    if (Files.isDirectory(directory)) {
+      try (var files = Files.list(directory)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+  }
+
+  private static byte[] randomBytes(int count) {
+    byte[] bytes = new byte[count];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return bytes;
+  }
+}

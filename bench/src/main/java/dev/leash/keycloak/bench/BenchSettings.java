@@ -1,0 +1,60 @@
+package dev.leash.keycloak.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a run does, from system properties ({@code ./leash bench} sets the paths; the rest have
+ * defaults for the documented full run and can be shortened while developing, e.g. {@code
+ * -Dleash.bench.round-seconds=5}).
+ *
+ * @param original the unpacked Keycloak with the pack in {@code providers/} ({@code
+ *     leash.keycloak.home})
+ * @param workDir where the server copies, logs, audit files and the report go ({@code
+ *     leash.bench.dir})
+ * @param only the parts to run, comma-separated ({@code compare}, {@code audit}, {@code drain}), or
+ *     empty for all ({@code leash.bench.only})
+ * @param profile whether to record the candidate server with Java Flight Recorder during each
+ *     scenario's measured rounds ({@code leash.bench.profile})
+ */
+record BenchSettings(
+    Path original,
+    Path workDir,
+    int clients,
+    int rounds,
+    Duration round,
+    Duration warmUp,
+    int pendingCodes,
+    int drainAuthorizations,
+    String only,
+    boolean profile) {
+
+  static BenchSettings fromSystemProperties() {
+    return new BenchSettings(
+        Path.of(required("leash.keycloak.home")),
+        Path.of(required("leash.bench.dir")),
+        Integer.getInteger("leash.bench.clients", 16),
+        Integer.getInteger("leash.bench.rounds", 3),
+        Duration.ofSeconds(Integer.getInteger("leash.bench.round-seconds", 20)),
+        Duration.ofSeconds(Integer.getInteger("leash.bench.warmup-seconds", 15)),
+        Integer.getInteger("leash.bench.pending-codes", 2000),
+        Integer.getInteger("leash.bench.drain-authorizations", 3000),
+        System.getProperty("leash.bench.only", ""),
+        Boolean.getBoolean("leash.bench.profile"));
+  }
+
+  /** Whether the part named {@code part} runs ({@code leash.bench.only} empty: every part). */
+  boolean runs(String part) {
+    return only.isBlank() || List.of(only.split(",")).contains(part);
+  }
+
+  private static String required(String property) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          "System property " + property + " is not set: use ./leash bench");
+    }
+    return value;
+  }
+}

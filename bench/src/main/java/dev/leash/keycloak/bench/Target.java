@@ -1,0 +1,14 @@
+package dev.leash.keycloak.bench;
+
+import dev.leash.keycloak.testsupport.DeviceFlowClient;
+import dev.leash.keycloak.testsupport.KeycloakServer;
+
+/**
+ * A realm on a server, under the name the report gives it (e.g. {@code vanilla}, {@code Leash}).
+ */
+record Target(String name, KeycloakServer server, String realm) {
+
+  DeviceFlowClient agent(String clientId) {
+    return new DeviceFlowClient(server, realm, clientId);
+  }
+}
