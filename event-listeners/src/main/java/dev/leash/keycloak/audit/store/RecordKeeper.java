@@ -52,8 +52,9 @@ public final class RecordKeeper {
     entity.kind = record.kind();
     entity.createdAt = clock.nowSeconds();
     write(entity, record);
-    em().persist(entity);
+    // Queued before it is persisted: a change after persist() would cost a second statement.
     queue(entity);
+    em().persist(entity);
   }
 
   /**

@@ -102,11 +102,14 @@ public class HardExpiryExecutor implements ClientPolicyExecutorProvider<HardExpi
     long configuredLifetime = realm.getOAuth2DeviceConfig().getLifespan(client);
     Map<String, String> stamped = request.getAdditionalReqParams();
     // Another hard-expiry profile may have stamped already: the stricter value wins.
-    stampMinimum(
-        stamped,
-        DeviceCodeParams.DEADLINE,
-        policy.deviceCodeDeadline(clock.nowSeconds(), configuredLifetime));
+    long now = clock.nowSeconds();
+    long deadline =
+        stampMinimum(
+            stamped, DeviceCodeParams.DEADLINE, policy.deviceCodeDeadline(now, configuredLifetime));
     stampMinimum(stamped, DeviceCodeParams.POLL_ABUSE_LIMIT, policy.pollAbuseLimit());
+    if (deadline < now + configuredLifetime) {
+      TruthfulExpiresInFilter.correctTo(session, deadline);
+    }
   }
 
   private void onFirstTokens(
@@ -162,8 +165,10 @@ public class HardExpiryExecutor implements ClientPolicyExecutorProvider<HardExpi
     return DeviceCodeParams.scopes(scope).contains(OAuth2Constants.OFFLINE_ACCESS);
   }
 
-  private static void stampMinimum(Map<String, String> params, String name, long value) {
-    long stamped = DeviceCodeParams.positiveLong(params, name, Long.MAX_VALUE);
-    params.put(name, Long.toString(Math.min(stamped, value)));
+  /** Stamps {@code value}, or keeps the smaller value stamped already; returns what is stamped. */
+  private static long stampMinimum(Map<String, String> params, String name, long value) {
+    long stamped = Math.min(DeviceCodeParams.positiveLong(params, name, Long.MAX_VALUE), value);
+    params.put(name, Long.toString(stamped));
+    return stamped;
   }
 }
