@@ -96,46 +96,51 @@ public final class Bench {
   private Report.Table compareLeashWithVanilla(Target vanilla, Target leash) throws Exception {
     List<Comparison> rows = new ArrayList<>();
     int clients = settings.clients();
-    rows.add(
-        compare(
-            "device authorization",
-            "/s",
-            vanilla,
-            leash,
-            target -> Scenarios.deviceAuthorization(target, clients)));
-    rows.add(
-        compare(
-            "token polls, authorization_pending",
-            "/s",
-            vanilla,
-            leash,
-            target -> new PendingPolls(target, settings.pendingCodes())));
-    rows.add(
-        compare(
-            "approval round trips",
-            "/min",
-            vanilla,
-            leash,
-            target -> Scenarios.approvalRoundTrip(target, clients)));
+    if (settings.measures("authorize")) {
+      rows.add(
+          compare(
+              "device authorization",
+              "/s",
+              vanilla,
+              leash,
+              target -> Scenarios.deviceAuthorization(target, clients)));
+    }
+    if (settings.measures("poll")) {
+      rows.add(
+          compare(
+              "token polls, authorization_pending",
+              "/s",
+              vanilla,
+              leash,
+              target -> new PendingPolls(target, settings.pendingCodes())));
+    }
+    if (settings.measures("approve")) {
+      rows.add(
+          compare(
+              "approval round trips",
+              "/min",
+              vanilla,
+              leash,
+              target -> Scenarios.approvalRoundTrip(target, clients)));
+    }
     return new Report.Table(
         "Leash vs vanilla Keycloak, " + clients + " clients", "vanilla", "Leash", true, rows);
   }
 
-  private Report.Table refusals(Target vanilla, Target leash) throws Exception {
-    Comparison refused =
-        alternate(
-            "device authorization, agent at its pending-code cap",
-            "/s",
-            vanilla,
-            Scenarios.cappedAgent(vanilla, settings.clients(), false),
-            leash,
-            Scenarios.cappedAgent(leash, settings.clients(), true));
+  private Report.Table refusals(Target vanilla, Target leash) {
+    List<Comparison> rows = new ArrayList<>();
+    if (settings.measures("capped")) {
+      rows.add(
+          alternate(
+              "device authorization, agent at its pending-code cap",
+              "/s",
+              vanilla,
+              Scenarios.cappedAgent(vanilla, settings.clients(), false),
+              leash,
+              Scenarios.cappedAgent(leash, settings.clients(), true)));
+    }
     return new Report.Table(
-        "Cost of a refused request",
-        "vanilla (issued)",
-        "Leash (refused)",
-        false,
-        List.of(refused));
+        "Cost of a refused request", "vanilla (issued)", "Leash (refused)", false, rows);
   }
 
   private Report.Table auditCost(KeycloakServer leash, ObjectNode demo) throws Exception {
@@ -160,20 +165,34 @@ public final class Bench {
       Target without = new Target("no listener", leash, QUIET_REALM);
       Target with = new Target("audit + slow webhook", leash, AUDITED_REALM);
       List<Comparison> rows = new ArrayList<>();
-      rows.add(
-          compare(
-              "token polls, authorization_pending",
-              "/s",
-              without,
-              with,
-              target -> new PendingPolls(target, settings.pendingCodes())));
-      rows.add(
-          compare(
-              "approval round trips",
-              "/min",
-              without,
-              with,
-              target -> Scenarios.approvalRoundTrip(target, settings.clients())));
+      int clients = settings.clients();
+      if (settings.measures("authorize")) {
+        rows.add(
+            compare(
+                "device authorization",
+                "/s",
+                without,
+                with,
+                target -> Scenarios.deviceAuthorization(target, clients)));
+      }
+      if (settings.measures("poll")) {
+        rows.add(
+            compare(
+                "token polls, authorization_pending",
+                "/s",
+                without,
+                with,
+                target -> new PendingPolls(target, settings.pendingCodes())));
+      }
+      if (settings.measures("approve")) {
+        rows.add(
+            compare(
+                "approval round trips",
+                "/min",
+                without,
+                with,
+                target -> Scenarios.approvalRoundTrip(target, clients)));
+      }
       LOG.infof("webhook received %d deliveries", receiver.deliveries().size());
       return new Report.Table(
           "Leash with the audit listener and a webhook answering after 1 s vs Leash without the"
@@ -216,15 +235,22 @@ public final class Bench {
     List<Round> baselineRounds = new ArrayList<>();
     List<Round> candidateRounds = new ArrayList<>();
     for (int round = 0; round < settings.rounds(); round++) {
-      baselineRounds.add(
-          logged(scenario, driver.run(baseline.name(), baselineLoad, settings.round())));
-      candidateRounds.add(
-          logged(scenario, driver.run(candidate.name(), candidateLoad, settings.round())));
+      baselineRounds.add(logged(scenario, measured(baseline, baselineLoad)));
+      candidateRounds.add(logged(scenario, measured(candidate, candidateLoad)));
     }
     if (profiler != null) {
       summarise(profiler, recording, candidate.name());
     }
     return new Comparison(scenario, unit, baselineRounds, candidateRounds);
+  }
+
+  /** One round of {@code load} against {@code target}, with the CPU its server used meanwhile. */
+  private Round measured(Target target, LoadDriver.Operation load) {
+    ServerProcess server = ServerProcess.of(target.server());
+    long before = server.cpuNanos();
+    Round round = driver.run(target.name(), load, settings.round());
+    long after = server.cpuNanos();
+    return round.withServerCpu(before < 0 || after < 0 ? -1 : after - before);
   }
 
   /** Writes the recording and its summary next to the report. */
@@ -243,12 +269,14 @@ public final class Bench {
 
   private static Round logged(String scenario, Round round) {
     LOG.infof(
-        "[bench] %s on %s: %.1f/s, p50 %.2f ms, p99 %.2f ms, %d unexpected",
+        "[bench] %s on %s: %.1f/s, p50 %.2f ms, p99 %.2f ms, server CPU %.0f µs/op, %d"
+            + " unexpected",
         scenario,
         round.server(),
         round.perSecond(),
         round.p50Millis(),
         round.p99Millis(),
+        round.cpuMicrosPerOp(),
         round.unexpected());
     return round;
   }

@@ -15,6 +15,8 @@ import java.util.List;
  *     leash.bench.dir})
  * @param only the parts to run, comma-separated ({@code compare}, {@code audit}, {@code drain}), or
  *     empty for all ({@code leash.bench.only})
+ * @param scenarios the scenarios to run, comma-separated ({@code authorize}, {@code poll}, {@code
+ *     approve}, {@code capped}), or empty for all ({@code leash.bench.scenarios})
  * @param profile whether to record the candidate server with Java Flight Recorder during each
  *     scenario's measured rounds ({@code leash.bench.profile})
  */
@@ -28,6 +30,7 @@ record BenchSettings(
     int pendingCodes,
     int drainAuthorizations,
     String only,
+    String scenarios,
     boolean profile) {
 
   static BenchSettings fromSystemProperties() {
@@ -37,16 +40,25 @@ record BenchSettings(
         Integer.getInteger("leash.bench.clients", 16),
         Integer.getInteger("leash.bench.rounds", 3),
         Duration.ofSeconds(Integer.getInteger("leash.bench.round-seconds", 20)),
-        Duration.ofSeconds(Integer.getInteger("leash.bench.warmup-seconds", 15)),
-        Integer.getInteger("leash.bench.pending-codes", 2000),
+        Duration.ofSeconds(Integer.getInteger("leash.bench.warmup-seconds", 60)),
+        Integer.getInteger("leash.bench.pending-codes", 6000),
         Integer.getInteger("leash.bench.drain-authorizations", 3000),
         System.getProperty("leash.bench.only", ""),
+        System.getProperty("leash.bench.scenarios", ""),
         Boolean.getBoolean("leash.bench.profile"));
   }
 
   /** Whether the part named {@code part} runs ({@code leash.bench.only} empty: every part). */
   boolean runs(String part) {
     return only.isBlank() || List.of(only.split(",")).contains(part);
+  }
+
+  /**
+   * Whether the scenario named {@code scenario} runs ({@code leash.bench.scenarios} empty: every
+   * scenario).
+   */
+  boolean measures(String scenario) {
+    return scenarios.isBlank() || List.of(scenarios.split(",")).contains(scenario);
   }
 
   private static String required(String property) {

@@ -55,6 +55,14 @@ record Comparison(String scenario, String unit, List<Round> baseline, List<Round
     return candidateP99() / baselineP99();
   }
 
+  double baselineCpuPerOp() {
+    return median(baseline, Round::cpuMicrosPerOp);
+  }
+
+  double candidateCpuPerOp() {
+    return median(candidate, Round::cpuMicrosPerOp);
+  }
+
   boolean meetsGoal() {
     return ratio() >= THROUGHPUT_GOAL && addedP99() < ADDED_P99_GOAL_MILLIS;
   }

@@ -55,7 +55,7 @@ final class LoadDriver {
     }
     long elapsed = System.nanoTime() - start;
     long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
-    return new Round(server, all.length, unexpected.get(), elapsed, all);
+    return new Round(server, all.length, unexpected.get(), elapsed, all, -1);
   }
 
   private static long[] loop(Operation operation, int client, long deadline, AtomicLong unexpected)

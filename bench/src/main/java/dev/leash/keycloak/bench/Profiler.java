@@ -19,16 +19,9 @@ final class Profiler {
     this.pid = pid;
   }
 
-  /** The server's JVM, found by the HTTP port on its command line. */
+  /** The server's JVM. */
   static Profiler of(KeycloakServer server) {
-    String port = "--http-port=" + server.baseUri().getPort();
-    return new Profiler(
-        ProcessHandle.allProcesses()
-            .filter(process -> process.info().command().orElse("").endsWith("java"))
-            .filter(process -> process.info().commandLine().orElse("").contains(port))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("No JVM serving " + server.baseUri()))
-            .pid());
+    return new Profiler(ServerProcess.of(server).pid());
   }
 
   void start(String name) {

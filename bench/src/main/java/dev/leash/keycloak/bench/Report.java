@@ -34,8 +34,11 @@ final class Report {
     this.header = List.copyOf(header);
   }
 
+  /** Adds {@code table}, unless no scenario of it ran. */
   void add(Table table) {
-    tables.add(table);
+    if (!table.rows().isEmpty()) {
+      tables.add(table);
+    }
   }
 
   void add(Drain drain) {
@@ -59,14 +62,20 @@ final class Report {
           .append(table.baselineName())
           .append(" / ")
           .append(table.candidateName())
-          .append(") | p99 added |")
+          .append(") | p99 added | server CPU µs per operation (")
+          .append(table.baselineName())
+          .append(" / ")
+          .append(table.candidateName())
+          .append(") |")
           .append(table.judged() ? " goal met |\n" : "\n");
-      out.append("|---|---:|---:|---:|---:|---:|---:|").append(table.judged() ? "---|\n" : "\n");
+      out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+          .append(table.judged() ? "---|\n" : "\n");
       for (Comparison row : table.rows()) {
         out.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %.1f %s | %.1f %s | %.3f | %.2f / %.2f | %.2f / %.2f | %+.2f ms |%s%n",
+                "| %s | %.1f %s | %.1f %s | %.3f | %.2f / %.2f | %.2f / %.2f | %+.2f ms | %.0f / %.0f"
+                    + " |%s%n",
                 row.scenario(),
                 row.baselineRate(),
                 row.unit(),
@@ -78,6 +87,8 @@ final class Report {
                 row.baselineP99(),
                 row.candidateP99(),
                 row.addedP99(),
+                row.baselineCpuPerOp(),
+                row.candidateCpuPerOp(),
                 !table.judged() ? "" : row.meetsGoal() ? " yes |" : " **no** |"));
       }
     }
@@ -98,8 +109,9 @@ final class Report {
     }
     out.append("\n### Every round\n\n");
     out.append(
-        "| table | scenario | round | server | ok | unexpected | seconds | rate | p50 ms | p99 ms |\n");
-    out.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        "| table | scenario | round | server | ok | unexpected | seconds | rate | p50 ms | p99 ms |"
+            + " server CPU µs/op |\n");
+    out.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Table table : tables) {
       for (Comparison row : table.rows()) {
         appendRounds(out, table.title(), row, row.baseline());
@@ -117,7 +129,7 @@ final class Report {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %s | %d | %d | %.1f | %.1f %s | %.2f | %.2f |%n",
+              "| %s | %s | %d | %s | %d | %d | %.1f | %.1f %s | %.2f | %.2f | %.0f |%n",
               table,
               row.scenario(),
               i + 1,
@@ -128,7 +140,8 @@ final class Report {
               rate,
               row.unit(),
               round.p50Millis(),
-              round.p99Millis()));
+              round.p99Millis(),
+              round.cpuMicrosPerOp()));
     }
   }
 }

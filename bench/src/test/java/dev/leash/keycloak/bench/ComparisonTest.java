@@ -12,11 +12,14 @@ class ComparisonTest {
   private static final long SECOND = 1_000_000_000L;
   private static final long MS = 1_000_000L;
 
-  /** A round of {@code ok} requests in 10 s, all taking {@code millis} ms. */
+  /**
+   * A round of {@code ok} requests in 10 s, all taking {@code millis} ms, and the server busy for 1
+   * ms of CPU time each.
+   */
   static Round round(String server, long ok, long millis) {
     long[] latencies = new long[(int) ok];
     java.util.Arrays.fill(latencies, millis * MS);
-    return new Round(server, ok, 0, 10 * SECOND, latencies);
+    return new Round(server, ok, 0, 10 * SECOND, latencies, ok * MS);
   }
 
   @Test
