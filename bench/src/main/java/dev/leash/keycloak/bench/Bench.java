@@ -58,10 +58,17 @@ public final class Bench {
           KeycloakServer leash = start(servers.resolve("leash"), true, leashOptions("main"))) {
         vanilla.admin().importRealm(Json.write(BenchRealm.vanilla(leashRealm)));
         leash.admin().importRealm(Json.write(leashRealm));
+        leash
+            .admin()
+            .importRealm(
+                Json.write(
+                    BenchRealm.withoutAuditListener(
+                        BenchRealm.withLeash(demo, QUIET_REALM, settings.clients()))));
         Target plain = new Target("vanilla", vanilla, REALM);
         Target withLeash = new Target("Leash", leash, REALM);
         if (settings.runs("compare")) {
           report.add(compareLeashWithVanilla(plain, withLeash));
+          report.add(policiesAlone(plain, new Target("Leash, no audit", leash, QUIET_REALM)));
           report.add(refusals(plain, withLeash));
         }
         if (settings.runs("audit")) {
@@ -127,6 +134,30 @@ public final class Bench {
         "Leash vs vanilla Keycloak, " + clients + " clients", "vanilla", "Leash", true, rows);
   }
 
+  /**
+   * Device authorization, the one request on which Leash writes to the database (the audit record),
+   * against a realm with Leash's policies but without its audit listener: what the policies alone
+   * cost.
+   */
+  private Report.Table policiesAlone(Target vanilla, Target quiet) throws Exception {
+    List<Comparison> rows = new ArrayList<>();
+    if (settings.measures("authorize")) {
+      rows.add(
+          compare(
+              "device authorization",
+              "/s",
+              vanilla,
+              quiet,
+              target -> Scenarios.deviceAuthorization(target, settings.clients())));
+    }
+    return new Report.Table(
+        "Leash's policies without its audit listener vs vanilla Keycloak",
+        "vanilla",
+        "Leash, no audit",
+        true,
+        rows);
+  }
+
   private Report.Table refusals(Target vanilla, Target leash) {
     List<Comparison> rows = new ArrayList<>();
     if (settings.measures("capped")) {
@@ -144,12 +175,9 @@ public final class Bench {
   }
 
   private Report.Table auditCost(KeycloakServer leash, ObjectNode demo) throws Exception {
-    ObjectNode audited = BenchRealm.withLeash(demo, AUDITED_REALM, settings.clients());
-    ObjectNode quiet =
-        BenchRealm.withoutAuditListener(
-            BenchRealm.withLeash(demo, QUIET_REALM, settings.clients()));
-    leash.admin().importRealm(Json.write(audited));
-    leash.admin().importRealm(Json.write(quiet));
+    leash
+        .admin()
+        .importRealm(Json.write(BenchRealm.withLeash(demo, AUDITED_REALM, settings.clients())));
     try (WebhookReceiver receiver = WebhookReceiver.listening()) {
       receiver.answerAfter(Duration.ofSeconds(1));
       String secret = HexFormat.of().formatHex(randomBytes(24));
