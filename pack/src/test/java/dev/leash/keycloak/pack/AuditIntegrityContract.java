@@ -35,9 +35,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Tamper evidence of the audit trail against a real Keycloak whose database this test also opens
  * over JDBC, as a database administrator would: signed checkpoints checked offline against the
- * realm's JWKS, entries and checkpoints changed in the database and named by {@code verify} (never
- * an HTTP 500), verification in bounded calls, a key rotation, and dead letters delivered again by
- * an admin with {@code manage-events}. Subclasses supply the server and its database.
+ * realm's JWKS, entries, checkpoints and record rows changed in the database and named by {@code
+ * verify} (never an HTTP 500), verification in bounded calls, a key rotation, and dead letters
+ * delivered again by an admin with {@code manage-events}. Subclasses supply the server and its
+ * database.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class AuditIntegrityContract {
@@ -355,6 +356,49 @@ abstract class AuditIntegrityContract {
         verification.path("checkpoints").path("matched").asLong());
   }
 
+  @Test
+  @Order(8)
+  void anEditedRecordRowIsNamedAndIntactOncePutBack() throws Exception {
+    approveAGrant();
+    try (Connection db = openDatabase()) {
+      AuditTables tables = new AuditTables(db, realmId());
+      AuditTables.Entry sealed = awaitHeadSealingItsRecord(tables);
+      long head = sealed.seq();
+      AuditTables.RecordRow row = tables.record(sealed.recordId());
+      // What GET .../leash/audit answers now names someone else as the approver.
+      String edited = row.body().replace(APPROVER.username(), "someone-else");
+      assertNotEquals(row.body(), edited, row::body);
+      tables.setRecordBody(row.id(), edited);
+      try {
+        JsonNode verification = verify("");
+        assertFalse(verification.path("intact").asBoolean(), verification::toString);
+        assertFalse(verification.has("first_broken"), "the chain itself is intact");
+        JsonNode problem = verification.path("record_problem");
+        assertEquals(row.id(), problem.path("record_id").asText(), verification::toString);
+        assertEquals(head, problem.path("seq").asLong());
+        assertEquals(sealed.id(), problem.path("entry_id").asText());
+        assertEquals(
+            "it differs from version " + row.version() + " as entry " + head + " sealed it",
+            problem.path("problem").asText());
+        JsonNode records = verification.path("records");
+        assertEquals(
+            records.path("checked").asLong() - 1,
+            records.path("matched").asLong(),
+            verification::toString);
+
+        JsonNode before = verify("?from=1&max=" + (head - 1));
+        assertTrue(before.path("intact").asBoolean(), "a range without its entry: " + before);
+      } finally {
+        tables.setRecordBody(row.id(), row.body());
+      }
+    }
+    JsonNode verification = verify("");
+    assertTrue(verification.path("intact").asBoolean(), verification::toString);
+    JsonNode records = verification.path("records");
+    assertTrue(records.path("checked").asLong() >= 1, verification::toString);
+    assertEquals(records.path("checked").asLong(), records.path("matched").asLong());
+  }
+
   /** Makes the old key passive: still published and usable to verify, no longer signing. */
   private void retireKey(AdminClient admin, String kid) {
     JsonNode keys = admin.get("/admin/realms/" + DemoRealm.NAME + "/keys");
@@ -400,6 +444,25 @@ abstract class AuditIntegrityContract {
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("No checkpoint at the head: " + delivery + " " + checkpoints);
+      }
+      AuditApi.pause();
+    }
+  }
+
+  /**
+   * The entry at the chain head, once it seals its record's current version: the drainer may have
+   * sealed and signed the head before the last version of the grant reached the outbox.
+   */
+  AuditTables.Entry awaitHeadSealingItsRecord(AuditTables tables) throws SQLException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      AuditTables.Entry head = tables.entry(awaitCheckpointAtHead().path("seq").asLong());
+      int current = tables.record(head.recordId()).version();
+      if (current == head.recordVersion()) {
+        return head;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Version " + current + " of " + head.recordId() + " never sealed");
       }
       AuditApi.pause();
     }

@@ -10,7 +10,7 @@ import java.sql.Types;
 
 /**
  * Leash's audit tables opened over JDBC next to the running Keycloak, as a database administrator
- * would: reads an entry's columns, changes them, and puts them back.
+ * would: reads an entry's columns or a record row, changes them, and puts them back.
  */
 final class AuditTables {
 
@@ -26,6 +26,9 @@ final class AuditTables {
       Long sealedAt,
       String prevHash,
       String hash) {}
+
+  /** A record row's version and body as stored. */
+  record RecordRow(String id, int version, String body) {}
 
   private final Connection db;
   private final String realmId;
@@ -103,6 +106,34 @@ final class AuditTables {
       insert.setString(9, entry.prevHash());
       insert.setString(10, entry.hash());
       insert.executeUpdate();
+    }
+  }
+
+  /** The row of record {@code recordId}: its version and body. */
+  RecordRow record(String recordId) throws SQLException {
+    try (PreparedStatement select =
+        db.prepareStatement(
+            "select RECORD_VERSION, BODY from LEASH_AUDIT_RECORD where REALM_ID = ? and ID = ?")) {
+      select.setString(1, realmId);
+      select.setString(2, recordId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new AssertionError("No record " + recordId);
+        }
+        return new RecordRow(recordId, row.getInt(1), row.getString(2));
+      }
+    }
+  }
+
+  /** Writes {@code body} into the row of record {@code recordId}, its other columns unchanged. */
+  void setRecordBody(String recordId, String body) throws SQLException {
+    try (PreparedStatement update =
+        db.prepareStatement(
+            "update LEASH_AUDIT_RECORD set BODY = ? where REALM_ID = ? and ID = ?")) {
+      update.setString(1, body);
+      update.setString(2, realmId);
+      update.setString(3, recordId);
+      assertEquals(1, update.executeUpdate());
     }
   }
 

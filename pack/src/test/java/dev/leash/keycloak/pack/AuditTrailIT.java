@@ -19,6 +19,8 @@ import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.Page;
 import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,10 +28,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +52,7 @@ class AuditTrailIT {
 
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
   private static final TestUser APPROVER = TestUser.withPassword("au-approver", "approver-pass");
+  private static final String USER_AGENT = "audit-bot/2.1 (leash-it)";
 
   @RegisterExtension
   static final DemoRealmExtension demo =
@@ -71,39 +78,85 @@ class AuditTrailIT {
     request.put("agent_name", "<b>audit-bot</b>");
     request.put("agent_instance", instance);
     request.put("purpose", "nightly \u202e report");
-    OAuthResponse authorization = agent.authorize(request);
+    request.put("command", "report --since=yesterday");
+    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    OAuthResponse authorization =
+        agent.send("auth/device", request, Map.of("User-Agent", USER_AGENT));
     assertEquals(200, authorization.status(), authorization::toString);
 
     demo.realm().approverAs(APPROVER).approve(authorization);
     OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
     assertEquals(200, tokens.status(), tokens::toString);
+    Instant after = Instant.now();
     JsonNode claims = Jwt.claims(tokens.accessToken());
 
     List<JsonNode> records = recordsWhere("device/claimed/agent_instance", instance);
     assertEquals(1, records.size(), records::toString);
     JsonNode record = records.get(0);
+    // Every record (docs/audit-format.md).
     assertEquals("leash.approval-record/1", record.path("schema").asText());
+    assertTrue(
+        text(record, "record_id").matches("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"),
+        record::toString);
+    assertEquals(3, record.path("version").asInt(), "asked, approved, tokens issued: " + record);
     assertEquals("device_grant", record.path("kind").asText());
-    assertEquals(claims.path("agent").path("approval_id").asText(), text(record, "approval_id"));
+    assertEquals(DemoRealm.NAME, text(record, "realm"));
     assertEquals("approved", text(record, "outcome"));
     assertEquals("demo-agent", text(record, "agent/client_id"));
+    assertEquals("Demo agent", text(record, "agent/name"));
+    Instant createdAt = time(record, "created_at", before, after);
+    Instant updatedAt = time(record, "updated_at", createdAt, after);
+
+    // A device grant: the request, the device, the decision, the tokens.
+    assertEquals(claims.path("agent").path("approval_id").asText(), text(record, "approval_id"));
+    Instant requestedAt = time(record, "requested/at", before, after);
     assertEquals(List.of("openid", "profile"), strings(record.at("/requested/scopes")));
+    time(
+        record,
+        "requested/expires_at",
+        before.plusSeconds(authorization.expiresIn()),
+        after.plusSeconds(authorization.expiresIn()));
+    assertEquals(
+        Set.of("ip", "user_agent", "binding"), names(record.at("/device/verified")), "no DPoP");
     assertEquals("127.0.0.1", text(record, "device/verified/ip"));
+    assertEquals(USER_AGENT, text(record, "device/verified/user_agent"));
     assertEquals("ip", text(record, "device/verified/binding"));
+    assertEquals(
+        Set.of("agent_name", "agent_instance", "purpose", "command"),
+        names(record.at("/device/claimed")));
     assertEquals("<b>audit-bot</b>", text(record, "device/claimed/agent_name"));
     assertEquals(
         "nightly \uFFFD report",
         text(record, "device/claimed/purpose"),
         "a bidirectional override is neutralised");
+    assertEquals("report --since=yesterday", text(record, "device/claimed/command"));
+    assertEquals(
+        Set.of("result", "at", "approver", "ip"),
+        names(record.at("/decision")),
+        "no step-up, justification, second approver or denial reason in this flow: " + record);
     assertEquals("approved", text(record, "decision/result"));
+    Instant decidedAt = time(record, "decision/at", requestedAt, after);
     assertEquals(APPROVER.username(), text(record, "decision/approver/username"));
     assertEquals(claims.path("sub").asText(), text(record, "decision/approver/id"));
-    assertFalse(record.at("/decision").has("step_up_factor"), "no step-up in this flow");
+    assertEquals("127.0.0.1", text(record, "decision/ip"));
+
+    assertEquals(1, record.at("/tokens").size(), record::toString);
     JsonNode token = record.at("/tokens/0");
     assertEquals(claims.path("jti").asText(), token.path("jti").asText());
+    Instant issuedAt = time(token, "issued_at", decidedAt, updatedAt);
+    assertEquals(claims.path("iat").asLong(), issuedAt.getEpochSecond());
+    assertEquals(
+        claims.path("exp").asLong(),
+        Instant.parse(token.path("expires_at").asText()).getEpochSecond());
+    assertEquals(claims.path("scope").asText(), token.path("scope").asText());
+    assertEquals(tokens.field("scope"), token.path("scope").asText());
+    assertEquals(Set.of("openid", "profile"), Set.of(token.path("scope").asText().split(" ")));
     assertEquals(claims.path("acr").asText(), token.path("acr").asText());
-    assertFalse(token.path("refresh_token").asBoolean());
-    assertEquals(1, record.at("/tokens").size());
+    assertEquals(claims.path("sub").asText(), token.path("subject").asText());
+    assertTrue(token.path("refresh_token").isBoolean(), token::toString);
+    assertFalse(token.path("refresh_token").asBoolean(), "the demo policy allows none");
+    assertFalse(record.has("ended_at"), "an approved grant has not ended");
+    assertFalse(record.has("approver_refusals"), record::toString);
   }
 
   @Test
@@ -158,13 +211,21 @@ class AuditTrailIT {
 
   @Test
   void theChainVerifies() {
-    OAuthResponse authorization = demo.realm().agent().authorize("openid");
+    String instance = UUID.randomUUID().toString();
+    OAuthResponse authorization =
+        demo.realm().agent().authorize(Map.of("scope", "openid", "agent_instance", instance));
     demo.realm().approverAs(APPROVER).approve(authorization);
     assertEquals(
         200, demo.realm().agent().pollUntilSettled(authorization, SETTLE_TIMEOUT).status());
+    JsonNode record =
+        awaitRecord(
+            "device/claimed/agent_instance", instance, found -> found.path("tokens").size() == 1);
 
-    JsonNode verification = awaitSealed();
+    // Sealed entries are what sinks receive: the file's line of this version proves it sealed.
+    long seq = awaitSealedEntry(text(record, "record_id"), record.path("version").asInt());
+    JsonNode verification = admin.get(auditPath("/verify"));
     assertTrue(verification.path("intact").asBoolean(), verification::toString);
+    assertTrue(verification.path("last_seq").asLong() >= seq, verification::toString);
     assertEquals(
         verification.path("last_seq").asLong(),
         verification.path("entries").asLong(),
@@ -340,7 +401,47 @@ class AuditTrailIT {
     return Json.object();
   }
 
-  /** Waits until every record version queued so far is sealed, and returns the verification. */
+  /**
+   * The sequence number of the entry that sealed version {@code version} of record {@code
+   * recordId}, once the file sink has it (the drainer writes only sealed entries there).
+   */
+  private static long awaitSealedEntry(String recordId, int version) {
+    Path file = Path.of(System.getProperty("leash.it.audit-dir"), DemoRealm.NAME + ".jsonl");
+    long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonNode entry : completeLines(file)) {
+        JsonNode record = entry.path("record");
+        if (recordId.equals(record.path("record_id").asText())
+            && record.path("version").asInt() == version) {
+          return entry.path("seq").asLong();
+        }
+      }
+      pause();
+    }
+    throw new AssertionError("Version " + version + " of " + recordId + " was never sealed");
+  }
+
+  /** The entries of the file's complete lines: the drainer may be appending the last one. */
+  private static List<JsonNode> completeLines(Path file) {
+    List<JsonNode> entries = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      return entries;
+    }
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
+      if (!line.isBlank()) {
+        entries.add(Json.parse(line));
+      }
+    }
+    return entries;
+  }
+
+  /** Waits until the realm's chain has an entry, and returns the verification. */
   private static JsonNode awaitSealed() {
     long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
     JsonNode verification = admin.get(auditPath("/verify"));
@@ -395,6 +496,25 @@ class AuditTrailIT {
 
   private static String text(JsonNode record, String path) {
     return record.at("/" + path).asText(null);
+  }
+
+  /**
+   * The time at {@code path}, checked to lie from {@code earliest} to {@code latest} (times are
+   * whole seconds, so {@code latest} counts from the start of its second).
+   */
+  private static Instant time(JsonNode node, String path, Instant earliest, Instant latest) {
+    String value = text(node, path);
+    assertTrue(value != null, () -> "no " + path + " in " + node);
+    Instant time = Instant.parse(value);
+    assertFalse(time.isBefore(earliest.truncatedTo(ChronoUnit.SECONDS)), () -> path + " " + node);
+    assertFalse(time.isAfter(latest.truncatedTo(ChronoUnit.SECONDS)), () -> path + " " + node);
+    return time;
+  }
+
+  private static Set<String> names(JsonNode object) {
+    Set<String> names = new TreeSet<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static List<String> strings(JsonNode array) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The audit webhook on a real server, next to the file sink: a receiver on 127.0.0.1 that goes
- * down, comes back, answers slowly or refuses an entry. Every entry arrives once after
+ * down, comes back, holds a delivery unanswered or refuses an entry. Every entry arrives once after
  * deduplication by CloudEvents {@code id} (duplicates only as byte-identical retries), in sequence
  * order, signed as docs/audit.md says, and checked with the code docs/audit.md shows.
  */
@@ -87,16 +87,37 @@ class AuditWebhookIT {
     received.assertEveryEntryOnceInOrder(delivery);
   }
 
+  /**
+   * Causal, not timed: while the receiver holds a delivery unanswered, a whole device flow (ask,
+   * approve, poll for tokens) completes. Were entries sent on the request's thread, the flow would
+   * wait for the receiver's answer, which only comes after it.
+   */
   @Test
-  void aSlowReceiverDoesNotHoldUpApprovalsOrPolls() {
+  void aReceiverHoldingADeliveryHoldsUpNoApprovalOrPoll() throws Exception {
+    audit.awaitDelivery(state -> AuditApi.caughtUp(state, "webhook"), TIMEOUT);
     String instance = UUID.randomUUID().toString();
-    receiver.answerAfter(Duration.ofSeconds(3));
+    receiver.hold();
     try {
+      demo.realm()
+          .agent()
+          .authorize(Map.of("scope", "openid", "agent_instance", UUID.randomUUID().toString()));
+      receiver.awaitHeldRequest(TIMEOUT);
+
       approveAndFetchTokens(instance);
-      awaitAccepted(event -> ReceivedAuditEvents.isApprovedWithTokens(event, instance));
+
+      assertEquals(1, receiver.heldRequests(), "the delivery is still in flight");
+      assertTrue(
+          receiver.deliveries().stream()
+              .map(request -> Json.parse(request.bodyText()))
+              .noneMatch(event -> instance.equals(ReceivedAuditEvents.claimedInstance(event))),
+          "nothing of the flow was answered yet");
     } finally {
-      receiver.answerAfter(Duration.ZERO);
+      receiver.release();
     }
+
+    awaitAccepted(event -> ReceivedAuditEvents.isApprovedWithTokens(event, instance));
+    JsonNode delivery = audit.awaitDelivery(state -> AuditApi.caughtUp(state, "webhook"), TIMEOUT);
+    received.assertEveryEntryOnceInOrder(delivery);
   }
 
   @Test

@@ -83,8 +83,8 @@ public final class AuditResource {
 
   /**
    * Recomputes up to {@code max} entries of the realm's hash chain from {@code from} on, checks the
-   * signed checkpoints among them, and names the first broken entry; {@code next_from} says where
-   * to go on.
+   * signed checkpoints among them and the record rows whose current version they sealed, and names
+   * the first broken entry and the first changed row; {@code next_from} says where to go on.
    */
   @GET
   @Path("verify")

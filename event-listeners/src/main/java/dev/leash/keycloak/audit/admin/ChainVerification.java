@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.audit.chain.ChainRange;
 import dev.leash.keycloak.audit.chain.ChainVerifier;
 import dev.leash.keycloak.audit.chain.ChainedEntry;
+import dev.leash.keycloak.audit.chain.RecordRowCheck;
+import dev.leash.keycloak.audit.chain.RecordVerification;
 import dev.leash.keycloak.audit.chain.Verification;
 import dev.leash.keycloak.audit.checkpoint.Checkpoint;
 import dev.leash.keycloak.audit.checkpoint.CheckpointCheck;
 import dev.leash.keycloak.audit.checkpoint.CheckpointStore;
 import dev.leash.keycloak.audit.store.ChainHead;
 import dev.leash.keycloak.audit.store.Outbox;
+import dev.leash.keycloak.audit.store.SealedVersions;
 import jakarta.persistence.EntityManager;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,9 +23,10 @@ import org.keycloak.models.RealmModel;
 
 /**
  * One call of {@code GET .../leash/audit/verify}: at most {@code max} entries from {@code from} on,
- * read a page at a time, and the checkpoints among them. The answer says where it stopped and where
- * the next call goes on ({@code next_from}); entry {@code from - 1}'s stored hash anchors a
- * continuation, a signed checkpoint anchors the oldest entry retention kept.
+ * read a page at a time, the checkpoints among them, and the record rows whose current version they
+ * sealed. The answer says where it stopped and where the next call goes on ({@code next_from});
+ * entry {@code from - 1}'s stored hash anchors a continuation, a signed checkpoint anchors the
+ * oldest entry retention kept.
  */
 final class ChainVerification {
 
@@ -78,8 +82,12 @@ final class ChainVerification {
     if (signatureProblem != null) {
       verification = verification.withCheckpointProblem(signatureProblem);
     }
+    // Each row's current version is sealed by one entry, so calls that cover the chain compare
+    // every row once.
+    RecordVerification records =
+        RecordRowCheck.verify(new SealedVersions(em).inRange(realm.getId(), fromSeq, toSeq, PAGE));
 
-    result.put("intact", verification.intact());
+    result.put("intact", verification.intact() && records.intact());
     result.put("from_seq", fromSeq);
     result.put("to_seq", Math.max(toSeq, fromSeq - 1));
     result.put("entries", verification.entries());
@@ -92,6 +100,9 @@ final class ChainVerification {
     ObjectNode checked = result.putObject("checkpoints");
     checked.put("checked", checkpointsChecked);
     checked.put("matched", verification.checkpointsMatched());
+    ObjectNode rows = result.putObject("records");
+    rows.put("checked", records.checked());
+    rows.put("matched", records.matched());
     if (verification.broken() != null) {
       ObjectNode broken = result.putObject("first_broken");
       broken.put("seq", verification.broken().seq());
@@ -103,6 +114,13 @@ final class ChainVerification {
       ObjectNode problem = result.putObject("checkpoint_problem");
       problem.put("seq", verification.checkpointProblem().seq());
       problem.put("problem", verification.checkpointProblem().problem());
+    }
+    if (records.first() != null) {
+      ObjectNode problem = result.putObject("record_problem");
+      problem.put("record_id", records.first().recordId());
+      problem.put("seq", records.first().seq());
+      problem.put("entry_id", records.first().entryId());
+      problem.put("problem", records.first().problem());
     }
     return result;
   }
