@@ -131,6 +131,27 @@ class ScopeLimitIT {
     assertEquals(200, agent.authorize("openid").status());
   }
 
+  @Test
+  void aDenialOnKeycloaksConsentScreenFreesThePendingSlotOnce() {
+    profiles.configure(EXECUTOR, withDemoPolicy("max-pending-codes", 1));
+    DeviceFlowClient agent = demo.realm().agent();
+    OAuthResponse denied = agent.authorize("openid");
+    assertEquals(200, denied.status(), denied::toString);
+    Page screen = demo.realm().approverAs(APPROVER).signIn(denied);
+    Page consent = screen.form("#leash-approval-form").orElseThrow().submit("decision", "approve");
+    consent.form("[name=accept]").orElseThrow().submit("cancel");
+    assertEquals("access_denied", agent.pollUntilSettled(denied, SETTLE_TIMEOUT).error());
+
+    OAuthResponse next = agent.authorize("openid");
+    assertEquals(200, next.status(), next::toString);
+
+    // Every later poll of the denied code answers access_denied again; none frees the new code's.
+    assertEquals("access_denied", agent.pollUntilSettled(denied, SETTLE_TIMEOUT).error());
+    OAuthResponse over = agent.authorize("openid");
+    assertEquals(429, over.status(), over::toString);
+    assertTrue(over.errorDescription().contains("1 device codes waiting"), over::toString);
+  }
+
   private static Map<String, Object> withDemoPolicy(Object... settings) {
     Map<String, Object> configuration = new java.util.HashMap<>(DEMO_POLICY);
     for (int i = 0; i < settings.length; i += 2) {
