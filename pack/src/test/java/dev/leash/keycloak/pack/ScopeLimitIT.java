@@ -33,6 +33,10 @@ class ScopeLimitIT {
   private static final String EXECUTOR = "leash-scope-limit";
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
   private static final TestUser APPROVER = TestUser.withPassword("sl-approver", "approver-pass");
+
+  /** An agent of its own, so no other test's pending codes hold its places. */
+  private static final String DENIED_AGENT = "sl-denied-agent";
+
   private static final Map<String, Object> DEMO_POLICY =
       Map.of(
           "allowed-scopes",
@@ -50,6 +54,7 @@ class ScopeLimitIT {
           json -> {
             RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
+            RealmJson.addAgentLikeTheDemoAgent(json, DENIED_AGENT);
           });
 
   private static ClientProfiles profiles;
@@ -134,7 +139,7 @@ class ScopeLimitIT {
   @Test
   void aDenialOnKeycloaksConsentScreenFreesThePendingSlotOnce() {
     profiles.configure(EXECUTOR, withDemoPolicy("max-pending-codes", 1));
-    DeviceFlowClient agent = demo.realm().agent();
+    DeviceFlowClient agent = demo.realm().agent(DENIED_AGENT);
     OAuthResponse denied = agent.authorize("openid");
     assertEquals(200, denied.status(), denied::toString);
     Page screen = demo.realm().approverAs(APPROVER).signIn(denied);
