@@ -47,12 +47,16 @@ class AuditTrailIT {
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
   private static final TestUser APPROVER = TestUser.withPassword("au-approver", "approver-pass");
 
+  /** As long as Keycloak lets a client id be: its record key must still fit its column. */
+  private static final String LONG_AGENT = "long-agent-" + "x".repeat(255 - "long-agent-".length());
+
   @RegisterExtension
   static final DemoRealmExtension demo =
       DemoRealmExtension.customised(
           json -> {
             RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
+            RealmJson.addAgentLikeTheDemoAgent(json, LONG_AGENT);
           });
 
   private static AdminClient admin;
@@ -104,6 +108,28 @@ class AuditTrailIT {
     assertEquals(claims.path("acr").asText(), token.path("acr").asText());
     assertFalse(token.path("refresh_token").asBoolean());
     assertEquals(1, record.at("/tokens").size());
+  }
+
+  @Test
+  void anAgentWithA255CharacterClientIdCompletesItsGrantWithItsRecord() {
+    DeviceFlowClient agent = demo.realm().agent(LONG_AGENT);
+    String instance = UUID.randomUUID().toString();
+    OAuthResponse authorization =
+        agent.authorize(Map.of("scope", "openid", "agent_instance", instance));
+    assertEquals(200, authorization.status(), authorization::toString);
+
+    demo.realm().approverAs(APPROVER).approve(authorization);
+    OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals(200, tokens.status(), tokens::toString);
+
+    JsonNode record =
+        awaitRecord(
+            "device/claimed/agent_instance", instance, found -> found.at("/tokens").size() == 1);
+    assertEquals(LONG_AGENT, text(record, "agent/client_id"), record::toString);
+    assertEquals("approved", text(record, "outcome"), record::toString);
+    assertEquals(APPROVER.username(), text(record, "decision/approver/username"));
+    assertEquals(
+        Jwt.claims(tokens.accessToken()).path("jti").asText(), record.at("/tokens/0/jti").asText());
   }
 
   @Test
