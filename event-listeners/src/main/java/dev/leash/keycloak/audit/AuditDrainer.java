@@ -102,7 +102,8 @@ final class AuditDrainer implements ScheduledTask {
 
   /**
    * Delivers to every realm's sinks in rounds, one batch per realm and sink each round, so a slow
-   * webhook of one realm does not hold back the others. Returns the ids of each realm's sinks.
+   * webhook of one realm does not hold back the others; first, each sink's dead letters an admin
+   * asked to retry. Returns the ids of each realm's sinks.
    */
   private Map<String, Set<String>> deliverAll(KeycloakSessionFactory factory) {
     List<ChainHead> heads = inTransaction(factory, reading -> outbox(reading).heads());
@@ -115,6 +116,18 @@ final class AuditDrainer implements ScheduledTask {
       realmWebhooks
           .getOrDefault(head.realmId(), List.of())
           .forEach(webhook -> pending.add(new Delivery(head, webhooks.sinkFor(webhook))));
+    }
+    // A step of its own, not in the batch's transaction: each transaction must end inside the
+    // server's 60 s timeout, or it is rolled back and its entries sent again, over and over for a
+    // slow receiver. Retries and a batch each start no request after 10 s, and the one under way
+    // takes at most the sink's timeout to connect and again to answer (2 x 20 s): 50 s per step.
+    for (Delivery delivery : pending) {
+      step(
+          () -> {
+            KeycloakModelUtils.runJobInTransaction(
+                factory, retrying -> retryDeadLetters(retrying, delivery.head(), delivery.sink()));
+            return false; // one retry step per sink and run: letters left wait for the next run
+          });
     }
     List<Delivery> more = pending;
     for (int round = 0; round < MAX_BATCHES_PER_RUN && !more.isEmpty(); round++) {
@@ -138,6 +151,21 @@ final class AuditDrainer implements ScheduledTask {
   }
 
   /**
+   * Delivers the dead letters of the realm's chain that an admin asked to retry to {@code sink},
+   * with its cursor locked so the sink's normal delivery does not run at the same time.
+   */
+  private void retryDeadLetters(KeycloakSession session, ChainHead head, AuditSink sink) {
+    new CursorStore(em(session)).lock(head.realmId(), sink.id());
+    RealmModel realm = session.realms().getRealm(head.realmId());
+    DeadLetterRetries.deliverRequested(
+        em(session),
+        head.realmId(),
+        realm == null ? null : realm.getName(),
+        sink,
+        clock.nowSeconds());
+  }
+
+  /**
    * Delivers the next batch of the realm's chain to {@code sink}, advancing its cursor; {@code
    * true} when more entries are waiting.
    */
@@ -147,8 +175,6 @@ final class AuditDrainer implements ScheduledTask {
     Cursor cursor = cursors.lock(head.realmId(), sink.id());
     RealmModel realm = session.realms().getRealm(head.realmId());
     String realmName = realm == null ? head.realmId() : realm.getName();
-    DeadLetterRetries.deliverRequested(
-        em(session), head.realmId(), realm == null ? null : realm.getName(), sink, now);
     if (!cursor.due(now) || cursor.nextSeq() > head.lastSeq()) {
       depth.measured(realmName, sink.type(), sink.id(), waiting(head, cursor));
       return false;
