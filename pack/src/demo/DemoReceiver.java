@@ -33,6 +33,10 @@ import javax.crypto.spec.SecretKeySpec;
  * (point the demo realm's webhook here, as admin/admin), {@code --server URL} (http://127.0.0.1:8080,
  * or LEASH_HTTP_PORT), {@code --realm NAME} (leash-demo), {@code --name NAME} (the webhook's name,
  * demo-receiver).
+ *
+ * <p>A webhook on 127.0.0.1 is refused unless the server allows destinations in its own network:
+ * {@code ./leash demo} starts Keycloak with {@code
+ * --spi-events-listener--leash-audit--webhook-allow-private=true}; another server needs it too.
  */
 public class DemoReceiver {
 

@@ -326,12 +326,16 @@ public final class Bench {
     return all;
   }
 
-  /** The demo's server options: strong user codes and the audit file sink. */
+  /**
+   * The demo's server options: strong user codes, the audit file sink, and webhooks allowed to
+   * reach this machine (the benchmark's receiver listens on loopback).
+   */
   private List<String> leashOptions(String run) {
     return List.of(
         "--spi-oauth2Device-user-code--provider=leash-strong",
         "--spi-events-listener--leash-audit--file-directory="
-            + settings.workDir().resolve("audit").resolve(run));
+            + settings.workDir().resolve("audit").resolve(run),
+        "--spi-events-listener--leash-audit--webhook-allow-private=true");
   }
 
   private static Path repoRoot() {

@@ -13,6 +13,12 @@ import org.keycloak.models.SingleUseObjectProvider;
  */
 public final class AgentCounters {
 
+  /**
+   * How long a freed-slot marker outlives its code's expiry: Keycloak keeps a code an interval plus
+   * 10 s past it, and the marker must last as long as the code can still be read.
+   */
+  static final long MARKER_GRACE_SECONDS = 120;
+
   private final SingleUseObjectProvider store;
   private final String clientUuid;
 
@@ -43,21 +49,35 @@ public final class AgentCounters {
     return OptionalInt.empty();
   }
 
-  /** Frees a pending-code slot when its code is used, denied or revoked. */
-  public void releasePendingSlot(int slot) {
+  /**
+   * Frees pending-code slot {@code slot}, held by the code {@code deviceCode}, exactly once: the
+   * first caller claims a marker (atomic {@code putIfAbsent}, on every cluster node) that lives
+   * {@code markerSeconds}, longer than the code itself. A later call for the same code (a second
+   * poll of a denied code, a denial and a poll racing) frees nothing: by then another code may hold
+   * the slot. {@code true} when this call freed it.
+   */
+  public boolean releasePendingSlotOnce(String deviceCode, int slot, long markerSeconds) {
+    // Never end a key with ".revoked": the store treats such keys as revoked-token markers.
+    if (!store.putIfAbsent("leash.dc." + deviceCode + ".slot-freed", Math.max(1, markerSeconds))) {
+      return false;
+    }
     store.remove(pendingKey(slot));
+    return true;
   }
 
   /**
    * Frees the pending-code slot a device code holds ({@link DeviceCodeParams#PENDING_SLOT}), if
-   * any: call when the code is used, denied or revoked.
+   * any, once per code: call when the code is used, denied or revoked.
    */
   public static void releasePendingSlotOf(KeycloakSession session, OAuth2DeviceCodeModel code) {
     long slot =
         DeviceCodeParams.positiveLong(code.getAdditionalParams(), DeviceCodeParams.PENDING_SLOT, 0);
     ClientModel client = session.getContext().getRealm().getClientByClientId(code.getClientId());
     if (slot > 0 && client != null) {
-      new AgentCounters(session.singleUseObjects(), client.getId()).releasePendingSlot((int) slot);
+      long codeLeft = Math.max(0, code.getExpiration() - LeashClock.KEYCLOAK.nowSeconds());
+      new AgentCounters(session.singleUseObjects(), client.getId())
+          .releasePendingSlotOnce(
+              code.getDeviceCode(), (int) slot, codeLeft + MARKER_GRACE_SECONDS);
     }
   }
 

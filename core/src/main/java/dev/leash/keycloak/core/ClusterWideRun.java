@@ -11,10 +11,12 @@ import org.keycloak.timer.ScheduledTask;
 import org.keycloak.timer.TimerProvider;
 
 /**
- * Runs a task, in its own transaction, on at most one cluster node per interval: every node's timer
- * fires, and Keycloak's cluster provider lets only the first one run the task. Keycloak's own
- * {@code ClusterAwareScheduledTaskRunner} does the same, but it lives in a jar whose Maven
- * descriptor cannot be resolved for 26.7.3, so Leash calls the cluster SPI directly.
+ * Runs a task, in its own transaction, on at most one cluster node at a time: every node's timer
+ * fires, and Keycloak's cluster provider lets only the first one run the task, holding a
+ * cluster-wide lock until the run ends or the lock's time is up, whichever comes first. The lock's
+ * time must outlast the run, or another node starts a second one. Keycloak's own {@code
+ * ClusterAwareScheduledTaskRunner} does the same, but it lives in a jar whose Maven descriptor
+ * cannot be resolved for 26.7.3, so Leash calls the cluster SPI directly.
  */
 public final class ClusterWideRun implements Runnable {
 
@@ -22,18 +24,19 @@ public final class ClusterWideRun implements Runnable {
 
   private final KeycloakSessionFactory factory;
   private final ScheduledTask task;
-  private final int intervalSeconds;
+  private final int lockSeconds;
 
-  public ClusterWideRun(KeycloakSessionFactory factory, ScheduledTask task, int intervalSeconds) {
+  private ClusterWideRun(KeycloakSessionFactory factory, ScheduledTask task, int lockSeconds) {
     this.factory = factory;
     this.task = task;
-    this.intervalSeconds = intervalSeconds;
+    this.lockSeconds = lockSeconds;
   }
 
   /**
    * Schedules {@code task} every {@code intervalSeconds} on this node, run cluster-wide once per
-   * interval. Call from a factory's {@code postInit}: timers exist only once the server is up, so
-   * the task is scheduled after database migration, like Keycloak's own cleanup tasks.
+   * interval: for short database tasks, which end well within the interval (the lock's time). Call
+   * from a factory's {@code postInit}: timers exist only once the server is up, so the task is
+   * scheduled after database migration, like Keycloak's own cleanup tasks.
    */
   public static void scheduleAfterMigration(
       KeycloakSessionFactory factory, ScheduledTask task, int intervalSeconds) {
@@ -55,19 +58,21 @@ public final class ClusterWideRun implements Runnable {
    * Like {@link #scheduleAfterMigration(KeycloakSessionFactory, ScheduledTask, int)}, but on {@code
    * executor} instead of Keycloak's timer: for tasks that wait on the network. Keycloak runs all
    * its scheduled tasks on one timer thread ({@code BasicTimerProviderFactory} holds one {@code
-   * java.util.Timer}), so a slow task there would hold up every other, Keycloak's own included. The
-   * run still holds the cluster-wide lock while it works, with fixed delays between runs.
+   * java.util.Timer}), so a slow task there would hold up every other, Keycloak's own included.
+   * Such a run may take longer than the interval: it keeps to {@code bound}, and the cluster-wide
+   * lock is held for {@link RunBudget#lockSeconds()}, with fixed delays between runs.
    */
   public static void scheduleAfterMigration(
       KeycloakSessionFactory factory,
       ScheduledTask task,
       int intervalSeconds,
+      RunBudget bound,
       ScheduledExecutorService executor) {
     factory.register(
         event -> {
           if (event instanceof PostMigrationEvent) {
             executor.scheduleWithFixedDelay(
-                new ClusterWideRun(factory, task, intervalSeconds),
+                new ClusterWideRun(factory, task, bound.lockSeconds()),
                 intervalSeconds,
                 intervalSeconds,
                 TimeUnit.SECONDS);
@@ -85,7 +90,7 @@ public final class ClusterWideRun implements Runnable {
                   .getProvider(ClusterProvider.class)
                   .executeIfNotExecuted(
                       task.getTaskName(),
-                      intervalSeconds,
+                      lockSeconds,
                       () -> {
                         task.run(session);
                         return null;

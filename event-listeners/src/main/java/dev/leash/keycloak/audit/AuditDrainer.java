@@ -17,6 +17,7 @@ import dev.leash.keycloak.audit.webhook.Webhook;
 import dev.leash.keycloak.audit.webhook.WebhookSinks;
 import dev.leash.keycloak.audit.webhook.WebhookStore;
 import dev.leash.keycloak.core.LeashClock;
+import dev.leash.keycloak.core.RunBudget;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ import org.keycloak.timer.ScheduledTask;
  * unused, queues moved counters, seals new entries into each realm's hash chain and delivers sealed
  * entries to every sink of the realm (the server's file and syslog sinks, the realm's webhooks) in
  * sequence order, then signs due checkpoints and applies retention. Each step runs in its own short
- * transaction, so a slow sink holds no lock any request needs.
+ * transaction, so a slow sink holds no lock any request needs. A run starts no step once {@link
+ * #BOUND}'s budget has passed (the next run goes on), so it ends in time for the cluster-wide lock.
  */
 final class AuditDrainer implements ScheduledTask {
 
@@ -50,6 +52,25 @@ final class AuditDrainer implements ScheduledTask {
   static final int BATCH = 500;
 
   static final int MAX_BATCHES_PER_RUN = 20;
+
+  /**
+   * The longest one step can take. A transaction must end inside the server's 60 s transaction
+   * timeout, or it is rolled back and its entries are sent again on the next run, over and over for
+   * a slow receiver. Delivering to a sink and retrying its dead letters are therefore separate
+   * steps: each starts no request after 10 s (the webhook and syslog sinks' budgets, and {@link
+   * DeadLetterRetries}'), and the request under way then takes at most the sink's timeout to
+   * connect and again to answer (at most 2 x 20 s): 50 s. Sealing, upkeep, checkpoints and
+   * retention are database work only.
+   */
+  static final Duration LONGEST_STEP =
+      Duration.ofSeconds(10 + 2L * AuditOptions.MAX_WEBHOOK_TIMEOUT_SECONDS);
+
+  /**
+   * A run starts no step after 30 s, so it ends within 30 s + {@link #LONGEST_STEP}; the
+   * cluster-wide lock is held longer than that ({@link RunBudget#lockSeconds()}), so a slow run
+   * never lets a second node start draining at the same time.
+   */
+  static final RunBudget BOUND = new RunBudget(Duration.ofSeconds(30), LONGEST_STEP);
 
   private static final Logger LOG = Logger.getLogger(AuditDrainer.class);
 
@@ -83,6 +104,7 @@ final class AuditDrainer implements ScheduledTask {
   @Override
   public void run(KeycloakSession session) {
     KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+    RunBudget.Run run = BOUND.start(System::nanoTime);
     inTransaction(
         factory,
         upkeep -> {
@@ -91,20 +113,29 @@ final class AuditDrainer implements ScheduledTask {
         });
     for (String realmId : inTransaction(factory, reading -> outbox(reading).realmsToSeal())) {
       repeat(
+          run,
           () ->
               inTransaction(
                       factory, sealing -> outbox(sealing).seal(realmId, clock.nowSeconds(), BATCH))
                   == BATCH);
     }
-    checkpointer.run(factory);
-    retention.run(factory, deliverAll(factory));
+    if (run.mayStartStep()) {
+      checkpointer.run(factory);
+    }
+    if (run.mayStartStep()) {
+      Map<String, Set<String>> sinks = deliverAll(factory, run);
+      if (run.mayStartStep()) {
+        retention.run(factory, sinks);
+      }
+    }
   }
 
   /**
    * Delivers to every realm's sinks in rounds, one batch per realm and sink each round, so a slow
-   * webhook of one realm does not hold back the others. Returns the ids of each realm's sinks.
+   * webhook of one realm does not hold back the others; first, each sink's dead letters an admin
+   * asked to retry. Returns the ids of each realm's sinks.
    */
-  private Map<String, Set<String>> deliverAll(KeycloakSessionFactory factory) {
+  private Map<String, Set<String>> deliverAll(KeycloakSessionFactory factory, RunBudget.Run run) {
     List<ChainHead> heads = inTransaction(factory, reading -> outbox(reading).heads());
     Map<String, List<Webhook>> realmWebhooks =
         inTransaction(factory, reading -> new WebhookStore(em(reading)).all()).stream()
@@ -116,6 +147,15 @@ final class AuditDrainer implements ScheduledTask {
           .getOrDefault(head.realmId(), List.of())
           .forEach(webhook -> pending.add(new Delivery(head, webhooks.sinkFor(webhook))));
     }
+    for (Delivery delivery : pending) {
+      step(
+          run,
+          () -> {
+            KeycloakModelUtils.runJobInTransaction(
+                factory, retrying -> retryDeadLetters(retrying, delivery.head(), delivery.sink()));
+            return false; // one retry step per sink and run: letters left wait for the next run
+          });
+    }
     List<Delivery> more = pending;
     for (int round = 0; round < MAX_BATCHES_PER_RUN && !more.isEmpty(); round++) {
       more =
@@ -123,6 +163,7 @@ final class AuditDrainer implements ScheduledTask {
               .filter(
                   delivery ->
                       step(
+                          run,
                           () ->
                               inTransaction(
                                   factory,
@@ -138,6 +179,21 @@ final class AuditDrainer implements ScheduledTask {
   }
 
   /**
+   * Delivers the dead letters of the realm's chain that an admin asked to retry to {@code sink},
+   * with its cursor locked so the sink's normal delivery does not run at the same time.
+   */
+  private void retryDeadLetters(KeycloakSession session, ChainHead head, AuditSink sink) {
+    new CursorStore(em(session)).lock(head.realmId(), sink.id());
+    RealmModel realm = session.realms().getRealm(head.realmId());
+    DeadLetterRetries.deliverRequested(
+        em(session),
+        head.realmId(),
+        realm == null ? null : realm.getName(),
+        sink,
+        clock.nowSeconds());
+  }
+
+  /**
    * Delivers the next batch of the realm's chain to {@code sink}, advancing its cursor; {@code
    * true} when more entries are waiting.
    */
@@ -147,8 +203,6 @@ final class AuditDrainer implements ScheduledTask {
     Cursor cursor = cursors.lock(head.realmId(), sink.id());
     RealmModel realm = session.realms().getRealm(head.realmId());
     String realmName = realm == null ? head.realmId() : realm.getName();
-    DeadLetterRetries.deliverRequested(
-        em(session), head.realmId(), realm == null ? null : realm.getName(), sink, now);
     if (!cursor.due(now) || cursor.nextSeq() > head.lastSeq()) {
       depth.measured(realmName, sink.type(), sink.id(), waiting(head, cursor));
       return false;
@@ -199,8 +253,14 @@ final class AuditDrainer implements ScheduledTask {
         .toList();
   }
 
-  /** Runs {@code step}; {@code false} when it failed, which it logs. */
-  private static boolean step(BooleanSupplier step) {
+  /**
+   * Runs {@code step} unless the run's budget has passed; {@code false} when it did not run or
+   * failed, which it logs.
+   */
+  private static boolean step(RunBudget.Run run, BooleanSupplier step) {
+    if (!run.mayStartStep()) {
+      return false;
+    }
     try {
       return step.getAsBoolean();
     } catch (RuntimeException e) {
@@ -211,9 +271,9 @@ final class AuditDrainer implements ScheduledTask {
   }
 
   /** Runs {@code step} while it says there is more, at most {@link #MAX_BATCHES_PER_RUN} times. */
-  private static void repeat(BooleanSupplier step) {
+  private static void repeat(RunBudget.Run run, BooleanSupplier step) {
     for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-      if (!step(step)) {
+      if (!step(run, step)) {
         return;
       }
     }

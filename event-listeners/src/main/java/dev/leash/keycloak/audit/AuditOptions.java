@@ -28,6 +28,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * @param fileFormat what each line of the file holds
  * @param webhookTimeoutSeconds limit for connecting to a webhook, and again for its answer
  * @param webhookAllowHttp whether webhooks may use plain {@code http://} to any host
+ * @param webhookAllowPrivate whether webhooks may reach loopback, private and link-local addresses
  * @param syslog where the syslog sink sends every realm's entries, or empty for no syslog sink
  * @param syslogFormat what each syslog message's MSG holds
  */
@@ -38,6 +39,7 @@ record AuditOptions(
     EntryFormat fileFormat,
     int webhookTimeoutSeconds,
     boolean webhookAllowHttp,
+    boolean webhookAllowPrivate,
     Optional<SyslogTarget> syslog,
     EntryFormat syslogFormat) {
 
@@ -49,6 +51,7 @@ record AuditOptions(
   static final String SYSLOG_FORMAT = "syslog-format";
   static final String WEBHOOK_TIMEOUT = "webhook-timeout";
   static final String WEBHOOK_ALLOW_HTTP = "webhook-allow-http";
+  static final String WEBHOOK_ALLOW_PRIVATE = "webhook-allow-private";
   static final String SYSLOG_HOST = "syslog-host";
   static final String SYSLOG_PORT = "syslog-port";
   static final String SYSLOG_TLS = "syslog-tls";
@@ -85,6 +88,7 @@ record AuditOptions(
         format(config, FILE_FORMAT),
         timeout,
         config.getBoolean(WEBHOOK_ALLOW_HTTP, false),
+        config.getBoolean(WEBHOOK_ALLOW_PRIVATE, false),
         syslog(config),
         format(config, SYSLOG_FORMAT));
   }
@@ -175,7 +179,7 @@ record AuditOptions(
   }
 
   WebhookUrlPolicy webhookUrlPolicy() {
-    return new WebhookUrlPolicy(webhookAllowHttp);
+    return new WebhookUrlPolicy(webhookAllowHttp, webhookAllowPrivate);
   }
 
   static List<ProviderConfigProperty> metadata() {
@@ -245,6 +249,19 @@ record AuditOptions(
         .helpText(
             "Let realms' audit webhooks use plain http:// to any host. Off: https:// only, and"
                 + " http:// only to a loopback address.")
+        .type(ProviderConfigProperty.BOOLEAN_TYPE)
+        .defaultValue(false)
+        .add()
+        .property()
+        .name(WEBHOOK_ALLOW_PRIVATE)
+        .label("Allow webhooks into the server's network")
+        .helpText(
+            "Let realms' audit webhooks reach loopback (127.0.0.0/8, ::1, localhost), private"
+                + " (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) and link-local (169.254/16,"
+                + " fe80::/10) addresses, by IP or by a name resolving to one. Off: such URLs are"
+                + " refused when set and before every delivery, so a realm admin cannot make"
+                + " Keycloak call its own management port or other internal services. Turn on"
+                + " only when the receiver runs in that network.")
         .type(ProviderConfigProperty.BOOLEAN_TYPE)
         .defaultValue(false)
         .add()

@@ -62,7 +62,7 @@ public class LeashAuditListenerFactory implements EventListenerProviderFactory {
             new Retention(integrity.retentionPolicy(), LeashClock.KEYCLOAK),
             LeashClock.KEYCLOAK);
     ClusterWideRun.scheduleAfterMigration(
-        factory, drainer, options.drainIntervalSeconds(), drainerThread);
+        factory, drainer, options.drainIntervalSeconds(), AuditDrainer.BOUND, drainerThread);
     factory.register(
         event -> {
           if (event instanceof RealmModel.RealmRemovedEvent removed) {

@@ -54,12 +54,16 @@ class AuditTrailIT {
   private static final TestUser APPROVER = TestUser.withPassword("au-approver", "approver-pass");
   private static final String USER_AGENT = "audit-bot/2.1 (leash-it)";
 
+  /** As long as Keycloak lets a client id be: its record key must still fit its column. */
+  private static final String LONG_AGENT = "long-agent-" + "x".repeat(255 - "long-agent-".length());
+
   @RegisterExtension
   static final DemoRealmExtension demo =
       DemoRealmExtension.customised(
           json -> {
             RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
+            RealmJson.addAgentLikeTheDemoAgent(json, LONG_AGENT);
           });
 
   private static AdminClient admin;
@@ -157,6 +161,28 @@ class AuditTrailIT {
     assertFalse(token.path("refresh_token").asBoolean(), "the demo policy allows none");
     assertFalse(record.has("ended_at"), "an approved grant has not ended");
     assertFalse(record.has("approver_refusals"), record::toString);
+  }
+
+  @Test
+  void anAgentWithA255CharacterClientIdCompletesItsGrantWithItsRecord() {
+    DeviceFlowClient agent = demo.realm().agent(LONG_AGENT);
+    String instance = UUID.randomUUID().toString();
+    OAuthResponse authorization =
+        agent.authorize(Map.of("scope", "openid", "agent_instance", instance));
+    assertEquals(200, authorization.status(), authorization::toString);
+
+    demo.realm().approverAs(APPROVER).approve(authorization);
+    OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals(200, tokens.status(), tokens::toString);
+
+    JsonNode record =
+        awaitRecord(
+            "device/claimed/agent_instance", instance, found -> found.at("/tokens").size() == 1);
+    assertEquals(LONG_AGENT, text(record, "agent/client_id"), record::toString);
+    assertEquals("approved", text(record, "outcome"), record::toString);
+    assertEquals(APPROVER.username(), text(record, "decision/approver/username"));
+    assertEquals(
+        Jwt.claims(tokens.accessToken()).path("jti").asText(), record.at("/tokens/0/jti").asText());
   }
 
   @Test

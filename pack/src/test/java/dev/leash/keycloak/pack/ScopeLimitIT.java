@@ -33,6 +33,10 @@ class ScopeLimitIT {
   private static final String EXECUTOR = "leash-scope-limit";
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
   private static final TestUser APPROVER = TestUser.withPassword("sl-approver", "approver-pass");
+
+  /** An agent of its own, so no other test's pending codes hold its places. */
+  private static final String DENIED_AGENT = "sl-denied-agent";
+
   private static final Map<String, Object> DEMO_POLICY =
       Map.of(
           "allowed-scopes",
@@ -50,6 +54,7 @@ class ScopeLimitIT {
           json -> {
             RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
+            RealmJson.addAgentLikeTheDemoAgent(json, DENIED_AGENT);
           });
 
   private static ClientProfiles profiles;
@@ -129,6 +134,27 @@ class ScopeLimitIT {
     demo.realm().approverAs(APPROVER).approve(first);
     assertEquals(200, agent.pollUntilSettled(first, SETTLE_TIMEOUT).status());
     assertEquals(200, agent.authorize("openid").status());
+  }
+
+  @Test
+  void aDenialOnKeycloaksConsentScreenFreesThePendingSlotOnce() {
+    profiles.configure(EXECUTOR, withDemoPolicy("max-pending-codes", 1));
+    DeviceFlowClient agent = demo.realm().agent(DENIED_AGENT);
+    OAuthResponse denied = agent.authorize("openid");
+    assertEquals(200, denied.status(), denied::toString);
+    Page screen = demo.realm().approverAs(APPROVER).signIn(denied);
+    Page consent = screen.form("#leash-approval-form").orElseThrow().submit("decision", "approve");
+    consent.form("[name=accept]").orElseThrow().submit("cancel");
+    assertEquals("access_denied", agent.pollUntilSettled(denied, SETTLE_TIMEOUT).error());
+
+    OAuthResponse next = agent.authorize("openid");
+    assertEquals(200, next.status(), next::toString);
+
+    // Every later poll of the denied code answers access_denied again; none frees the new code's.
+    assertEquals("access_denied", agent.pollUntilSettled(denied, SETTLE_TIMEOUT).error());
+    OAuthResponse over = agent.authorize("openid");
+    assertEquals(429, over.status(), over::toString);
+    assertTrue(over.errorDescription().contains("1 device codes waiting"), over::toString);
   }
 
   private static Map<String, Object> withDemoPolicy(Object... settings) {

@@ -70,6 +70,11 @@ public final class DemoRealm implements AutoCloseable {
     return new DeviceFlowClient(server, NAME, AGENT_CLIENT_ID);
   }
 
+  /** The side of the device flow of another agent of the realm, {@code clientId}. */
+  public DeviceFlowClient agent(String clientId) {
+    return new DeviceFlowClient(server, NAME, clientId);
+  }
+
   /** {@code user} at a fresh browser, ready to approve or deny a device code. */
   public DeviceApprover approverAs(TestUser user) {
     return new DeviceApprover(new Browser(), user);

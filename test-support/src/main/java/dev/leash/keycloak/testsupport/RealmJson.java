@@ -76,6 +76,17 @@ public final class RealmJson {
   }
 
   /**
+   * Adds an agent set up as the demo agent is (device grant, Leash's approval flow, the agent
+   * claim), as {@code clientId}: its pending codes and request counts are its own.
+   */
+  public static ObjectNode addAgentLikeTheDemoAgent(ObjectNode realm, String clientId) {
+    ObjectNode agent = client(realm, DemoRealm.AGENT_CLIENT_ID).deepCopy();
+    agent.put("clientId", clientId);
+    realm.withArray("clients").add(agent);
+    return agent;
+  }
+
+  /**
    * Puts {@code audience} into the {@code aud} of access tokens issued to client {@code clientId}.
    */
   public static void addAudience(ObjectNode realm, String clientId, String audience) {

@@ -161,7 +161,7 @@ public final class WebhookResource {
             .getProviderFactory(EventListenerProvider.class, AuditTrail.PROVIDER_ID);
     return listener instanceof LeashAuditListenerFactory audit
         ? audit.webhookUrlPolicy()
-        : new WebhookUrlPolicy(false);
+        : new WebhookUrlPolicy(false, false);
   }
 
   private static String text(JsonNode body, String name) {

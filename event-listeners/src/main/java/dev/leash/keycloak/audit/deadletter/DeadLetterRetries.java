@@ -13,16 +13,20 @@ import org.jboss.logging.Logger;
 
 /**
  * Delivers the dead letters an admin asked to retry ({@code manage-events}), in sequence order, to
- * the sink that refused them. The drainer calls it with the sink's cursor locked, so retries and
- * the sink's normal delivery never run at once. A letter the sink takes is gone; one it refuses
- * again stays dead with the new error; when the sink is unreachable, the rest wait for the next
- * run.
+ * the sink that refused them. The drainer calls it in a transaction step of its own (apart from the
+ * sink's batch delivery, so the two together cannot outlast the transaction timeout), with the
+ * sink's cursor locked, so retries and the sink's normal delivery never run at once. A letter the
+ * sink takes is gone; one it refuses again stays dead with the new error; when the sink is
+ * unreachable, the rest wait for the next run.
  */
 public final class DeadLetterRetries {
 
   static final int MAX_PER_STEP = 20;
 
-  /** No retry starts after this much of a step, so the drainer's transaction stays short. */
+  /**
+   * No retry starts after this much of a step, so the step's transaction (this much, and the retry
+   * under way) ends inside the server's transaction timeout.
+   */
   static final Duration BUDGET = Duration.ofSeconds(10);
 
   private static final Logger LOG = Logger.getLogger(DeadLetterRetries.class);

@@ -20,7 +20,10 @@ public class AuditRecordEntity {
   @Column(name = "REALM_ID", length = 36, nullable = false)
   String realmId;
 
-  /** Unique per realm: {@code grant:<approval id>} or the refusal tally's key. */
+  /**
+   * Unique per realm: {@code grant:<client id>:<approval id>} (hashed when longer than the column)
+   * or the refusal tally's key.
+   */
   @Column(name = "RECORD_KEY", nullable = false)
   String key;
 

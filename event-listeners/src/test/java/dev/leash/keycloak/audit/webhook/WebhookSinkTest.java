@@ -16,10 +16,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -115,7 +117,7 @@ class WebhookSinkTest {
     WebhookSink sink =
         new WebhookSink(
             webhook(startReceiver()),
-            new WebhookUrlPolicy(false),
+            new WebhookUrlPolicy(false, true),
             new WebhookSender(Duration.ofSeconds(1)),
             () -> NOW,
             Duration.ofSeconds(10));
@@ -161,10 +163,50 @@ class WebhookSinkTest {
     assertFalse(failure.permanent());
   }
 
+  @Test
+  void aLoopbackReceiverGetsNoRequestUnlessTheServerAllowsPrivateDestinations() throws Exception {
+    String url = startReceiver();
+    WebhookSink sink =
+        new WebhookSink(
+            webhook(url),
+            new WebhookUrlPolicy(false, false),
+            new WebhookSender(Duration.ofSeconds(5)),
+            () -> NOW,
+            Duration.ofSeconds(10));
+
+    DeliveryFailure failure =
+        assertThrows(DeliveryFailure.class, () -> sink.deliver("r", entries(1)));
+
+    assertTrue(failure.getMessage().contains("webhook-allow-private"), failure::getMessage);
+    assertTrue(received.isEmpty(), "the receiver got nothing");
+  }
+
+  @Test
+  void aNameThatNowResolvesToThisHostGetsNoRequest() throws Exception {
+    String url = startReceiver();
+    int port = URI.create(url).getPort();
+    InetAddress[] answer = {InetAddress.getByName("203.0.113.7")};
+    HostResolver rebinding = host -> answer.clone();
+    WebhookUrlPolicy policy = new WebhookUrlPolicy(true, false, rebinding);
+    String named = "http://receiver.example:" + port + "/hook";
+    assertEquals(Optional.empty(), policy.problem(named), "public when the admin set it");
+
+    answer[0] = InetAddress.getLoopbackAddress();
+    WebhookSink sink =
+        new WebhookSink(
+            webhook(named),
+            policy,
+            new WebhookSender(Duration.ofSeconds(5)),
+            () -> NOW,
+            Duration.ofSeconds(10));
+    assertThrows(DeliveryFailure.class, () -> sink.deliver("r", entries(1)));
+    assertTrue(received.isEmpty(), "the receiver got nothing");
+  }
+
   private WebhookSink sink(String url, Duration budget) {
     return new WebhookSink(
         webhook(url),
-        new WebhookUrlPolicy(false),
+        new WebhookUrlPolicy(false, true),
         new WebhookSender(Duration.ofSeconds(5)),
         () -> NOW,
         budget);

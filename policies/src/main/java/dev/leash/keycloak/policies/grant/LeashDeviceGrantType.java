@@ -47,8 +47,8 @@ import org.keycloak.util.JsonSerialization;
  * revocation past the abuse limit (of codes Keycloak's store holds), the hard deadline stamped by
  * {@code leash-hard-expiry} with a tombstone so it holds on every later poll, and brute-force
  * lockout. Tokens are issued only by the poll that wins the atomic issuance claim, which also frees
- * the agent's pending-code slot and leaves the {@code agent} claim on the client session.
- * Everything else is Keycloak's own {@link DeviceGrantType}.
+ * the agent's pending-code slot and leaves the {@code agent} claim on the client session; a poll of
+ * a denied code frees the slot too. Everything else is Keycloak's own {@link DeviceGrantType}.
  */
 public class LeashDeviceGrantType extends DeviceGrantType {
 
@@ -172,6 +172,11 @@ public class LeashDeviceGrantType extends DeviceGrantType {
       enforceBinding(bound);
     }
     pace(deviceCode, baseInterval, abuseLimit, code != null);
+    if (code != null && code.isDenied()) {
+      // A denial on Keycloak's own consent screen reaches no Leash code: the poll that learns of
+      // it (Keycloak answers access_denied) frees the agent's slot, once per code.
+      AgentCounters.releasePendingSlotOf(session, code);
+    }
     if (ledger.isExpired()) {
       realCode = true;
       throw expired();
