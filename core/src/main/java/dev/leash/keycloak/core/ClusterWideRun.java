@@ -83,7 +83,10 @@ public final class ClusterWideRun implements Runnable {
   @Override
   public void run() {
     try {
-      KeycloakModelUtils.runJobInTransaction(
+      // The run's own session lives as long as the run, up to the lock's time: a default (60 s)
+      // transaction timeout would roll it back after a long run. The steps inside run in sessions
+      // of their own, each bounded well below that.
+      KeycloakModelUtils.runJobInTransactionWithTimeout(
           factory,
           session ->
               session
@@ -94,7 +97,8 @@ public final class ClusterWideRun implements Runnable {
                       () -> {
                         task.run(session);
                         return null;
-                      }));
+                      }),
+          lockSeconds);
     } catch (RuntimeException e) {
       // The timer thread must survive a failed run; the next interval tries again.
       LOG.errorf(e, "Leash task %s failed", task.getTaskName());
