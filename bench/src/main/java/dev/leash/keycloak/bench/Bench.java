@@ -101,6 +101,16 @@ public final class Bench {
   }
 
   private Report.Table compareLeashWithVanilla(Target vanilla, Target leash) throws Exception {
+    return new Report.Table(
+        "Leash vs vanilla Keycloak, " + settings.clients() + " clients",
+        "vanilla",
+        "Leash",
+        true,
+        requestScenarios(vanilla, leash));
+  }
+
+  /** Device requests, pending polls and approval round trips: those of them that run. */
+  private List<Comparison> requestScenarios(Target baseline, Target candidate) throws Exception {
     List<Comparison> rows = new ArrayList<>();
     int clients = settings.clients();
     if (settings.measures("authorize")) {
@@ -108,8 +118,8 @@ public final class Bench {
           compare(
               "device authorization",
               "/s",
-              vanilla,
-              leash,
+              baseline,
+              candidate,
               target -> Scenarios.deviceAuthorization(target, clients)));
     }
     if (settings.measures("poll")) {
@@ -117,8 +127,8 @@ public final class Bench {
           compare(
               "token polls, authorization_pending",
               "/s",
-              vanilla,
-              leash,
+              baseline,
+              candidate,
               target -> new PendingPolls(target, settings.pendingCodes())));
     }
     if (settings.measures("approve")) {
@@ -126,12 +136,11 @@ public final class Bench {
           compare(
               "approval round trips",
               "/min",
-              vanilla,
-              leash,
+              baseline,
+              candidate,
               target -> Scenarios.approvalRoundTrip(target, clients)));
     }
-    return new Report.Table(
-        "Leash vs vanilla Keycloak, " + clients + " clients", "vanilla", "Leash", true, rows);
+    return rows;
   }
 
   /**
@@ -192,35 +201,7 @@ public final class Bench {
       }
       Target without = new Target("no listener", leash, QUIET_REALM);
       Target with = new Target("audit + slow webhook", leash, AUDITED_REALM);
-      List<Comparison> rows = new ArrayList<>();
-      int clients = settings.clients();
-      if (settings.measures("authorize")) {
-        rows.add(
-            compare(
-                "device authorization",
-                "/s",
-                without,
-                with,
-                target -> Scenarios.deviceAuthorization(target, clients)));
-      }
-      if (settings.measures("poll")) {
-        rows.add(
-            compare(
-                "token polls, authorization_pending",
-                "/s",
-                without,
-                with,
-                target -> new PendingPolls(target, settings.pendingCodes())));
-      }
-      if (settings.measures("approve")) {
-        rows.add(
-            compare(
-                "approval round trips",
-                "/min",
-                without,
-                with,
-                target -> Scenarios.approvalRoundTrip(target, clients)));
-      }
+      List<Comparison> rows = requestScenarios(without, with);
       LOG.infof("webhook received %d deliveries", receiver.deliveries().size());
       return new Report.Table(
           "Leash with the audit listener and a webhook answering after 1 s vs Leash without the"

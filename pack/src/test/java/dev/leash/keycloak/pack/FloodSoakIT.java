@@ -21,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -343,11 +342,7 @@ class FloodSoakIT {
 
   /** Keycloak's event lines at WARN in the server log (none, with error events at DEBUG). */
   private static long warnEventLines(KeycloakServer server) throws IOException {
-    Path log =
-        Path.of(
-            System.getProperty("leash.it.log-dir"),
-            "keycloak-" + server.baseUri().getPort() + ".log");
-    try (Stream<String> lines = Files.lines(log)) {
+    try (Stream<String> lines = Files.lines(server.log())) {
       return lines.filter(line -> line.contains("WARN  [org.keycloak.events]")).count();
     }
   }

@@ -44,10 +44,7 @@ class KeycloakEventLoggingIT {
   @BeforeAll
   static void connect(KeycloakServer server) {
     admin = server.admin();
-    serverLog =
-        Path.of(
-            System.getProperty("leash.it.log-dir"),
-            "keycloak-" + server.baseUri().getPort() + ".log");
+    serverLog = server.log();
   }
 
   @Test

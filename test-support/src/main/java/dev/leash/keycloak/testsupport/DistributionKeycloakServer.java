@@ -204,6 +204,11 @@ final class DistributionKeycloakServer implements KeycloakServer {
   }
 
   @Override
+  public Path log() {
+    return logFile;
+  }
+
+  @Override
   public URI baseUri() {
     return baseUri;
   }

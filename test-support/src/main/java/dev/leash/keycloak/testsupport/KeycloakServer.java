@@ -1,6 +1,7 @@
 package dev.leash.keycloak.testsupport;
 
 import java.net.URI;
+import java.nio.file.Path;
 
 /** A running Keycloak with the Leash pack installed, reachable on loopback. */
 public interface KeycloakServer extends AutoCloseable {
@@ -34,6 +35,11 @@ public interface KeycloakServer extends AutoCloseable {
    */
   default void restart() {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restart");
+  }
+
+  /** The file the server writes its log to (tests count lines in it). */
+  default Path log() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no log file");
   }
 
   /** Stops the server; never throws. */
