@@ -29,6 +29,9 @@ public final class Bench {
   private static final String AUDITED_REALM = "bench-audited";
   private static final String QUIET_REALM = "bench-quiet";
 
+  /** A server using less than this share of one core is idle (timer tasks, a sweep). */
+  private static final double IDLE_SHARE = 0.05;
+
   private final BenchSettings settings;
   private final LoadDriver driver;
   private int recordings;
@@ -54,8 +57,15 @@ public final class Bench {
     // Copies per Keycloak version (the original's directory name): each keeps its own build.
     Path servers = settings.workDir().resolve("servers").resolve(settings.original().getFileName());
     if (settings.runs("compare") || settings.runs("audit")) {
-      try (KeycloakServer vanilla = start(servers.resolve("vanilla"), false, List.of());
-          KeycloakServer leash = start(servers.resolve("leash"), true, leashOptions("main"))) {
+      try (PostgresDatabase vanillaDatabase = PostgresDatabase.createFresh();
+          PostgresDatabase leashDatabase = PostgresDatabase.createFresh();
+          KeycloakServer vanilla =
+              start(servers.resolve("vanilla-postgres"), false, onPostgres(vanillaDatabase));
+          KeycloakServer leash =
+              start(
+                  servers.resolve("leash-postgres"),
+                  true,
+                  with(onPostgres(leashDatabase), leashOptions("main")))) {
         vanilla.admin().importRealm(Json.write(BenchRealm.vanilla(leashRealm)));
         leash.admin().importRealm(Json.write(leashRealm));
         leash
@@ -78,7 +88,7 @@ public final class Bench {
     }
     if (settings.runs("drain")) {
       DrainerThroughput drainer = new DrainerThroughput(settings, leashRealm);
-      Path h2 = settings.workDir().resolve("h2/leash-bench");
+      Path h2 = settings.workDir().resolve("h2/drain/leash-bench");
       deleteH2Files(h2.getParent());
       report.add(
           drainer.measure(
@@ -91,10 +101,7 @@ public final class Bench {
             drainer.measure(
                 "PostgreSQL",
                 servers.resolve("leash-postgres"),
-                List.of(
-                    "--db=postgres",
-                    "--db-url=" + database.jdbcUrl(),
-                    "--db-username=" + database.user()),
+                onPostgres(database),
                 leashOptions("drain-postgres")));
       }
     }
@@ -167,7 +174,7 @@ public final class Bench {
         rows);
   }
 
-  private Report.Table refusals(Target vanilla, Target leash) {
+  private Report.Table refusals(Target vanilla, Target leash) throws InterruptedException {
     List<Comparison> rows = new ArrayList<>();
     if (settings.measures("capped")) {
       rows.add(
@@ -226,14 +233,20 @@ public final class Bench {
         scenario, unit, baseline, factory.on(baseline), candidate, factory.on(candidate));
   }
 
-  /** Warms both up, then alternates measured rounds: baseline, candidate, baseline, ... */
+  /**
+   * Lets both servers finish what earlier scenarios left them, warms both up, then alternates
+   * measured rounds: baseline, candidate, baseline, ...
+   */
   private Comparison alternate(
       String scenario,
       String unit,
       Target baseline,
       LoadDriver.Operation baselineLoad,
       Target candidate,
-      LoadDriver.Operation candidateLoad) {
+      LoadDriver.Operation candidateLoad)
+      throws InterruptedException {
+    settle(baseline);
+    settle(candidate);
     driver.run(baseline.name(), baselineLoad, settings.warmUp());
     driver.run(candidate.name(), candidateLoad, settings.warmUp());
     String recording = scenario.replaceAll("[^A-Za-z0-9]+", "-") + "-" + ++recordings;
@@ -251,6 +264,16 @@ public final class Bench {
       summarise(profiler, recording, candidate.name());
     }
     return new Comparison(scenario, unit, baselineRounds, candidateRounds);
+  }
+
+  /**
+   * Waits (up to 3 minutes) until the target's server is idle, so its backlog from the previous
+   * scenario (audit entries still to seal and deliver) is not measured as this scenario's cost.
+   */
+  private static void settle(Target target) throws InterruptedException {
+    if (!ServerProcess.of(target.server()).awaitIdle(IDLE_SHARE, Duration.ofMinutes(3))) {
+      LOG.warnf("[bench] %s is still busy after 3 minutes; measuring anyway", target.name());
+    }
   }
 
   /** One round of {@code load} against {@code target}, with the CPU its server used meanwhile. */
@@ -297,13 +320,22 @@ public final class Bench {
         withLeash,
         settings.workDir().resolve("logs"),
         "start-dev",
-        withDatabase(options));
+        options);
   }
 
-  private static List<String> withDatabase(List<String> options) {
-    List<String> all = new ArrayList<>();
-    all.add("--db=dev-mem");
-    all.addAll(options);
+  /**
+   * The options of a server on {@code database}. The compared servers run on PostgreSQL, as
+   * production does: on H2 in memory ({@code dev-mem}) the audit trail's rows would fill the JVM's
+   * heap during a run and measure the garbage collector.
+   */
+  private static List<String> onPostgres(PostgresDatabase database) {
+    return List.of(
+        "--db=postgres", "--db-url=" + database.jdbcUrl(), "--db-username=" + database.user());
+  }
+
+  private static List<String> with(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
     return all;
   }
 

@@ -23,6 +23,25 @@ record ServerProcess(ProcessHandle handle) {
     return handle.pid();
   }
 
+  /**
+   * Waits until the JVM is idle: less than {@code share} of one core used over a second, so work
+   * left from earlier load (the audit drainer's backlog, compilation, a collection) is not counted
+   * in the next measurement. Gives up after {@code limit}; returns whether it became idle.
+   */
+  boolean awaitIdle(double share, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      long cpuBefore = cpuNanos();
+      long before = System.nanoTime();
+      Thread.sleep(1000);
+      long used = cpuNanos() - cpuBefore;
+      if (cpuBefore < 0 || used < share * (System.nanoTime() - before)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** CPU time the JVM has used so far, all threads, user and system; -1 when the OS won't say. */
   long cpuNanos() {
     return handle.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
