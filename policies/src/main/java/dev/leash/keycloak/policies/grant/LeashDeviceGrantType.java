@@ -122,17 +122,16 @@ public class LeashDeviceGrantType extends DeviceGrantType {
           Errors.INVALID_OAUTH2_DEVICE_CODE);
     }
     ledger = new PollLedger(session.singleUseObjects(), deviceCode);
-    if (ledger.isRevoked()) {
-      realCode = true; // Leash revokes, settles and expires only codes Keycloak issued.
-      throw refuse(
-          OAuthErrorException.INVALID_GRANT,
-          "Device code revoked",
-          AuditEventDetails.DEVICE_CODE_REVOKED);
-    }
+    // A revoked code is settled too: a pending code's poll asks the store once, not twice.
     if (ledger.isSettled()) {
-      realCode = true;
-      throw refuse(
-          OAuthErrorException.INVALID_GRANT, "Device code already used", CODE_ALREADY_USED);
+      realCode = true; // Leash revokes, settles and expires only codes Keycloak issued.
+      throw ledger.isRevoked()
+          ? refuse(
+              OAuthErrorException.INVALID_GRANT,
+              "Device code revoked",
+              AuditEventDetails.DEVICE_CODE_REVOKED)
+          : refuse(
+              OAuthErrorException.INVALID_GRANT, "Device code already used", CODE_ALREADY_USED);
     }
     long now = clock.nowSeconds();
     OAuth2DeviceCodeModel code = findCode(deviceCode);

@@ -30,6 +30,7 @@ final class PollLedger {
     return store.contains(prefix + "settled");
   }
 
+  /** Revoked for polling too fast; only asked of a settled code ({@link #revoke} settles first). */
   boolean isRevoked() {
     return store.contains(prefix + "revoked-code");
   }
