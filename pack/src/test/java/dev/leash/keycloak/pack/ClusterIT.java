@@ -26,6 +26,10 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +75,11 @@ class ClusterIT {
   private static final String HARD_EXPIRY = "leash-hard-expiry";
   private static final Logger LOG = Logger.getLogger("dev.leash.keycloak.it");
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Ended windows of gone sessions put ahead of a real one: four sweep runs' worth and one more.
+   */
+  private static final int GONE_WINDOWS = 2001;
 
   /** Grants whose polls are in flight to node A when it is killed. */
   private static final int IN_FLIGHT_GRANTS = 6;
@@ -386,12 +395,69 @@ class ClusterIT {
       assertEquals(1, agentSessionsOf(node, WINDOW_APPROVER), "before the window ends");
     }
 
+    // Ahead of it in the sweep's queue: more ended windows than one run closes, of sessions that
+    // are gone. Earlier builds scanned every session of the agent instead.
+    insertGoneWindows(GONE_WINDOWS, windowEnd.minusSeconds(3600));
+
     // One node's sweep (every second in tests) ends the client session for the whole cluster.
     sleepUntil(windowEnd);
     for (KeycloakServer node : List.of(cluster.nodeA(), cluster.nodeB())) {
       awaitTrue(
           () -> agentSessionsOf(node, WINDOW_APPROVER) == 0,
           "the window's end, seen by " + node.baseUri());
+    }
+    awaitTrue(() -> windowsDueBy(windowEnd) == 0, "the sweep to close every ended window");
+  }
+
+  /**
+   * Rows of the sweep's table for {@code count} sessions that no longer exist, ended at {@code
+   * end}.
+   */
+  private static void insertGoneWindows(int count, Instant end) {
+    String realmId =
+        cluster.nodeA().admin().get("/admin/realms/" + DemoRealm.NAME).path("id").asText();
+    String clientId =
+        cluster
+            .nodeA()
+            .admin()
+            .get(
+                "/admin/realms/"
+                    + DemoRealm.NAME
+                    + "/clients?clientId="
+                    + DemoRealm.AGENT_CLIENT_ID)
+            .path(0)
+            .path("id")
+            .asText();
+    try (Connection db = servers.database().connect();
+        PreparedStatement insert =
+            db.prepareStatement(
+                "INSERT INTO LEASH_WINDOW_END (ID, REALM_ID, USER_SESSION_ID, CLIENT_ID, WINDOW_END)"
+                    + " VALUES (?, ?, ?, ?, ?)")) {
+      for (int row = 0; row < count; row++) {
+        insert.setString(1, UUID.randomUUID().toString());
+        insert.setString(2, realmId);
+        insert.setString(3, UUID.randomUUID().toString());
+        insert.setString(4, clientId);
+        insert.setLong(5, end.getEpochSecond());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int windowsDueBy(Instant moment) throws IOException {
+    try (Connection db = servers.database().connect();
+        PreparedStatement count =
+            db.prepareStatement("SELECT COUNT(*) FROM LEASH_WINDOW_END WHERE WINDOW_END <= ?")) {
+      count.setLong(1, moment.getEpochSecond());
+      try (ResultSet result = count.executeQuery()) {
+        result.next();
+        return result.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IOException(e);
     }
   }
 

@@ -40,6 +40,11 @@ public final class KeycloakClusterExtension implements BeforeAllCallback, AfterA
     }
   }
 
+  /** The cluster's PostgreSQL database; available from {@code @BeforeAll} of the test class on. */
+  public PostgresDatabase database() {
+    return database;
+  }
+
   /** The running cluster; available from {@code @BeforeAll} of the test class on. */
   public KeycloakCluster cluster() {
     return cluster;

@@ -29,7 +29,7 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
  * unless allowed and stamps the code's deadline and poll-abuse limit (enforced by Leash's device
  * grant before the code is consumed). When tokens are issued or refreshed it removes or caps the
  * refresh token and caps every token's expiry to the window's end, which it records on the client
- * session for later refreshes and for {@link WindowEndSweeper}.
+ * session for later refreshes and in {@link WindowEnds} for {@link WindowEndSweeper}.
  */
 public class HardExpiryExecutor implements ClientPolicyExecutorProvider<HardExpiryConfiguration> {
 
@@ -122,7 +122,10 @@ public class HardExpiryExecutor implements ClientPolicyExecutorProvider<HardExpi
     if (earlier != null) {
       windowEnd = Math.min(windowEnd, Long.parseLong(earlier));
     }
-    clientSession.setNote(SessionNotes.WINDOW_END, Long.toString(windowEnd));
+    if (!Long.toString(windowEnd).equals(earlier)) {
+      clientSession.setNote(SessionNotes.WINDOW_END, Long.toString(windowEnd));
+      WindowEnds.of(session).record(clientSession, windowEnd);
+    }
     shape(tokens, now, windowEnd);
   }
 
