@@ -3,6 +3,7 @@ package dev.leash.keycloak.core;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Names of the parameters Leash stamps into a device authorization request. Keycloak saves a
@@ -15,6 +16,9 @@ public final class DeviceCodeParams {
 
   /** Prefix of every Leash parameter; reserved, never accepted from the client. */
   public static final String PREFIX = "leash_";
+
+  /** Runs of white space between scopes; compiled once, as scopes are split on every request. */
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
 
   /** Epoch second after which the code is dead, whatever the cache still holds. */
   public static final String DEADLINE = PREFIX + "deadline";
@@ -79,7 +83,7 @@ public final class DeviceCodeParams {
    * from a check); empty for none.
    */
   public static List<String> scopes(String scope) {
-    return scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split("\\s+"));
+    return scope == null || scope.isBlank() ? List.of() : List.of(WHITE_SPACE.split(scope.trim()));
   }
 
   /** A list-valued parameter; empty when absent. */

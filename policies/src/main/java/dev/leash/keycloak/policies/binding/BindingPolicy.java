@@ -3,6 +3,7 @@ package dev.leash.keycloak.policies.binding;
 import dev.leash.keycloak.core.BindingMode;
 import dev.leash.keycloak.core.DeviceContext;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The settings of one {@code leash-context-binding} executor.
@@ -28,6 +29,9 @@ public record BindingPolicy(
   public static final List<String> DEFAULT_DECLARED_FIELDS = DeviceContext.STANDARD_DECLARED_FIELDS;
   public static final int DEFAULT_MAX_FIELD_LENGTH = 200;
 
+  /** Keycloak sets an executor's configuration up on every request: compiled once, not per call. */
+  private static final Pattern FIELD_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+
   public BindingPolicy {
     if (ipv4PrefixBits < 0 || ipv4PrefixBits > 32) {
       throw new IllegalArgumentException("IPv4 prefix must be 0 to 32, was " + ipv4PrefixBits);
@@ -39,7 +43,7 @@ public record BindingPolicy(
       throw new IllegalArgumentException("maximum field length must be positive");
     }
     for (String field : declaredFields) {
-      if (!field.matches("[a-z][a-z0-9_]{0,39}") || field.startsWith("leash_")) {
+      if (!FIELD_NAME.matcher(field).matches() || field.startsWith("leash_")) {
         throw new IllegalArgumentException("not a usable declared field name: " + field);
       }
     }

@@ -8,6 +8,7 @@ import dev.leash.keycloak.core.audit.DeviceRequestAudit;
 import dev.leash.keycloak.policies.ReservedParameters;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceAuthorizationRequestContext;
@@ -25,6 +26,8 @@ public class ContextBindingExecutor
     implements ClientPolicyExecutorProvider<ContextBindingConfiguration> {
 
   private static final int MAX_USER_AGENT_LENGTH = 512;
+
+  private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cc}");
 
   private final KeycloakSession session;
   private final LeashClock clock;
@@ -101,7 +104,7 @@ public class ContextBindingExecutor
     if (header == null) {
       return null;
     }
-    String printable = header.replaceAll("\\p{Cc}", "");
+    String printable = CONTROL_CHARACTERS.matcher(header).replaceAll("");
     return printable.length() > MAX_USER_AGENT_LENGTH
         ? printable.substring(0, MAX_USER_AGENT_LENGTH)
         : printable;
