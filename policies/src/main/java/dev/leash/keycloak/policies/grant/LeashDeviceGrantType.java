@@ -43,12 +43,12 @@ import org.keycloak.util.JsonSerialization;
 /**
  * Keycloak's device grant with the checks that must run before the device code is consumed: the
  * device binding stamped by {@code leash-context-binding} (first, so a thief's polls change
- * nothing), pacing with growing {@code slow_down} (for unknown and expired codes too) and
- * revocation past the abuse limit (of codes Keycloak's store holds), the hard deadline stamped by
- * {@code leash-hard-expiry} with a tombstone so it holds on every later poll, and brute-force
- * lockout. Tokens are issued only by the poll that wins the atomic issuance claim, which also frees
- * the agent's pending-code slot and leaves the {@code agent} claim on the client session; a poll of
- * a denied code frees the slot too. Everything else is Keycloak's own {@link DeviceGrantType}.
+ * nothing), pacing with growing {@code slow_down} (for unknown codes too) and revocation past the
+ * abuse limit (of codes Keycloak's store holds), the hard deadline stamped by {@code
+ * leash-hard-expiry} with a tombstone so it holds on every later poll, and brute-force lockout.
+ * Tokens are issued only by the poll that wins the atomic issuance claim, which also frees the
+ * agent's pending-code slot and leaves the {@code agent} claim on the client session; a poll of a
+ * denied code frees the slot too. Everything else is Keycloak's own {@link DeviceGrantType}.
  */
 public class LeashDeviceGrantType extends DeviceGrantType {
 
@@ -122,14 +122,17 @@ public class LeashDeviceGrantType extends DeviceGrantType {
           Errors.INVALID_OAUTH2_DEVICE_CODE);
     }
     ledger = new PollLedger(session.singleUseObjects(), deviceCode);
-    // A revoked code is settled too: a pending code's poll asks the store once, not twice.
+    // Revoked and expired codes are settled too: a pending code's poll asks the store once.
     if (ledger.isSettled()) {
       realCode = true; // Leash revokes, settles and expires only codes Keycloak issued.
-      throw ledger.isRevoked()
-          ? refuse(
-              OAuthErrorException.INVALID_GRANT,
-              "Device code revoked",
-              AuditEventDetails.DEVICE_CODE_REVOKED)
+      if (ledger.isRevoked()) {
+        throw refuse(
+            OAuthErrorException.INVALID_GRANT,
+            "Device code revoked",
+            AuditEventDetails.DEVICE_CODE_REVOKED);
+      }
+      throw ledger.isExpired()
+          ? expired()
           : refuse(
               OAuthErrorException.INVALID_GRANT, "Device code already used", CODE_ALREADY_USED);
     }
@@ -175,10 +178,6 @@ public class LeashDeviceGrantType extends DeviceGrantType {
       // A denial on Keycloak's own consent screen reaches no Leash code: the poll that learns of
       // it (Keycloak answers access_denied) frees the agent's slot, once per code.
       AgentCounters.releasePendingSlotOf(session, code);
-    }
-    if (ledger.isExpired()) {
-      realCode = true;
-      throw expired();
     }
     if (deadline > 0 && now >= deadline) {
       ledger.markExpired(retentionSeconds);

@@ -25,7 +25,7 @@ final class PollLedger {
     return prefix + "report." + reason;
   }
 
-  /** Tokens were issued for the code, or it was revoked: no further poll may succeed. */
+  /** Tokens were issued for the code, or it was revoked or expired: no further poll may succeed. */
   boolean isSettled() {
     return store.contains(prefix + "settled");
   }
@@ -35,6 +35,7 @@ final class PollLedger {
     return store.contains(prefix + "revoked-code");
   }
 
+  /** Expired by its deadline; only asked of a settled code ({@link #markExpired} settles first). */
   boolean isExpired() {
     return store.contains(prefix + "expired");
   }
@@ -86,8 +87,14 @@ final class PollLedger {
     return true;
   }
 
-  /** Tombstone: every later poll answers {@code expired_token}, whatever the cache holds. */
+  /**
+   * Tombstone: unless tokens were issued or the code was revoked, every later poll answers {@code
+   * expired_token}, whatever the cache holds. It settles the code, so a pending code's poll asks
+   * the store one question ({@link #isSettled}) for issuance, revocation and expiry together.
+   */
   void markExpired(long retentionSeconds) {
-    store.putIfAbsent(prefix + "expired", retentionSeconds);
+    if (store.putIfAbsent(prefix + "settled", retentionSeconds)) {
+      store.putIfAbsent(prefix + "expired", retentionSeconds);
+    }
   }
 }
