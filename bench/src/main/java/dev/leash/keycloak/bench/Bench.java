@@ -2,14 +2,13 @@ package dev.leash.keycloak.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.testsupport.Json;
-import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.PostgresDatabase;
-import dev.leash.keycloak.testsupport.StandaloneKeycloak;
 import dev.leash.keycloak.testsupport.WebhookReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -59,16 +58,17 @@ public final class Bench {
     if (settings.runs("compare") || settings.runs("audit")) {
       try (PostgresDatabase vanillaDatabase = PostgresDatabase.createFresh();
           PostgresDatabase leashDatabase = PostgresDatabase.createFresh();
-          KeycloakServer vanilla =
+          BenchServer vanilla =
               start(servers.resolve("vanilla-postgres"), false, onPostgres(vanillaDatabase));
-          KeycloakServer leash =
+          BenchServer leash =
               start(
                   servers.resolve("leash-postgres"),
                   true,
                   with(onPostgres(leashDatabase), leashOptions("main")))) {
-        vanilla.admin().importRealm(Json.write(BenchRealm.vanilla(leashRealm)));
-        leash.admin().importRealm(Json.write(leashRealm));
+        vanilla.current().admin().importRealm(Json.write(BenchRealm.vanilla(leashRealm)));
+        leash.current().admin().importRealm(Json.write(leashRealm));
         leash
+            .current()
             .admin()
             .importRealm(
                 Json.write(
@@ -177,6 +177,7 @@ public final class Bench {
   private Report.Table refusals(Target vanilla, Target leash) throws InterruptedException {
     List<Comparison> rows = new ArrayList<>();
     if (settings.measures("capped")) {
+      restart(vanilla, leash);
       rows.add(
           alternate(
               "device authorization, agent at its pending-code cap",
@@ -190,8 +191,9 @@ public final class Bench {
         "Cost of a refused request", "vanilla (issued)", "Leash (refused)", false, rows);
   }
 
-  private Report.Table auditCost(KeycloakServer leash, ObjectNode demo) throws Exception {
+  private Report.Table auditCost(BenchServer leash, ObjectNode demo) throws Exception {
     leash
+        .current()
         .admin()
         .importRealm(Json.write(BenchRealm.withLeash(demo, AUDITED_REALM, settings.clients())));
     try (WebhookReceiver receiver = WebhookReceiver.listening()) {
@@ -199,6 +201,7 @@ public final class Bench {
       String secret = HexFormat.of().formatHex(randomBytes(24));
       var answer =
           leash
+              .current()
               .admin()
               .put(
                   "/admin/realms/" + AUDITED_REALM + "/leash/audit/webhook",
@@ -228,9 +231,15 @@ public final class Bench {
   private Comparison compare(
       String scenario, String unit, Target baseline, Target candidate, OperationFactory factory)
       throws Exception {
+    restart(baseline, candidate);
     LOG.infof("[bench] preparing %s", scenario);
     return alternate(
         scenario, unit, baseline, factory.on(baseline), candidate, factory.on(candidate));
+  }
+
+  /** Starts the targets' servers again, each once, so the scenario starts on a clean heap. */
+  private static void restart(Target... targets) {
+    Arrays.stream(targets).map(Target::host).distinct().forEach(BenchServer::restart);
   }
 
   /**
@@ -313,14 +322,9 @@ public final class Bench {
     return round;
   }
 
-  private KeycloakServer start(Path home, boolean withLeash, List<String> options) {
-    return StandaloneKeycloak.start(
-        settings.original(),
-        home,
-        withLeash,
-        settings.workDir().resolve("logs"),
-        "start-dev",
-        options);
+  private BenchServer start(Path home, boolean withLeash, List<String> options) {
+    return BenchServer.start(
+        settings.original(), home, withLeash, settings.workDir().resolve("logs"), options);
   }
 
   /**
