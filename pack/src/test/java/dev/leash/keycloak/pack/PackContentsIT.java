@@ -54,7 +54,7 @@ class PackContentsIT {
           "org.keycloak.events.EventListenerProviderFactory",
           Set.of("leash-audit"),
           "org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory",
-          Set.of("leash-audit"),
+          Set.of("leash-audit", "leash-window-end"),
           "org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory",
           Set.of("leash"));
 
