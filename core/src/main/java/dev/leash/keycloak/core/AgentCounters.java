@@ -29,10 +29,11 @@ public final class AgentCounters {
 
   /**
    * Counts one device request in the current fixed window of {@code windowSeconds}; {@code false}
-   * when {@code limit} requests were already counted in it.
+   * when {@code limit} requests were already counted in it. {@code hints} are this node's.
    */
-  public boolean tryCountRequest(int limit, long windowSeconds, long now) {
-    return WindowCounter.tryCount(store, "leash.rate." + clientUuid, limit, windowSeconds, now);
+  public boolean tryCountRequest(int limit, long windowSeconds, long now, CounterHints hints) {
+    return WindowCounter.tryCount(
+        store, "leash.rate." + clientUuid, limit, windowSeconds, now, hints);
   }
 
   public static long secondsLeftInWindow(long windowSeconds, long now) {

@@ -19,13 +19,34 @@ public final class WindowCounter {
   public static boolean tryCount(
       SingleUseObjectProvider store, String name, int limit, long windowSeconds, long now) {
     String prefix = name + "." + (now / windowSeconds) + ".";
-    int taken = taken(store, prefix, limit);
-    for (int slot = taken + 1; slot <= limit; slot++) {
-      if (store.putIfAbsent(prefix + slot, secondsLeft(windowSeconds, now))) {
-        return true;
-      }
+    return claimFrom(store, prefix, taken(store, prefix, 0, limit), limit, windowSeconds, now) > 0;
+  }
+
+  /**
+   * {@link #tryCount(SingleUseObjectProvider, String, int, long, long)} that starts where this
+   * node's last count under {@code name} ended: with one node counting, one {@code putIfAbsent}
+   * instead of a search over the window's slots.
+   */
+  public static boolean tryCount(
+      SingleUseObjectProvider store,
+      String name,
+      int limit,
+      long windowSeconds,
+      long now,
+      CounterHints hints) {
+    long window = now / windowSeconds;
+    String prefix = name + "." + window + ".";
+    int known = Math.min(hints.takenAtLeast(name, window), limit);
+    int slot = known + 1;
+    if (slot <= limit && store.putIfAbsent(prefix + slot, secondsLeft(windowSeconds, now))) {
+      hints.saw(name, window, slot);
+      return true;
     }
-    return false;
+    // Slot known + 1 is taken too (by another node, or the window is full): search past it.
+    int taken = taken(store, prefix, Math.min(slot, limit), limit);
+    int claimed = claimFrom(store, prefix, taken, limit, windowSeconds, now);
+    hints.saw(name, window, claimed > 0 ? claimed : limit);
+    return claimed > 0;
   }
 
   /** Whether {@code limit} events were already counted under {@code name} in this window. */
@@ -39,8 +60,26 @@ public final class WindowCounter {
     return Math.max(1, (now / windowSeconds + 1) * windowSeconds - now);
   }
 
-  private static int taken(SingleUseObjectProvider store, String prefix, int limit) {
-    int taken = 0;
+  /** Claims the first free slot after {@code taken}; its number, or 0 when all are taken. */
+  private static int claimFrom(
+      SingleUseObjectProvider store,
+      String prefix,
+      int taken,
+      int limit,
+      long windowSeconds,
+      long now) {
+    for (int slot = taken + 1; slot <= limit; slot++) {
+      if (store.putIfAbsent(prefix + slot, secondsLeft(windowSeconds, now))) {
+        return slot;
+      }
+    }
+    return 0;
+  }
+
+  /** The number of taken slots, knowing that slots 1 to {@code knownTaken} are. */
+  private static int taken(
+      SingleUseObjectProvider store, String prefix, int knownTaken, int limit) {
+    int taken = knownTaken;
     int high = limit;
     while (taken < high) {
       int middle = (taken + high + 1) / 2;

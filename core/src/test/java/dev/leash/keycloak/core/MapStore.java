@@ -8,7 +8,7 @@ import org.keycloak.models.SingleUseObjectProvider;
  * The single-use object store as a map of keys: enough for counters, whose lifespans are the
  * cache's business and are checked against the real server.
  */
-final class MapStore implements SingleUseObjectProvider {
+class MapStore implements SingleUseObjectProvider {
   final Map<String, Long> lifespans = new HashMap<>();
 
   @Override

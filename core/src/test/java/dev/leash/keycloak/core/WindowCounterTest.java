@@ -33,4 +33,83 @@ class WindowCounterTest {
     assertEquals(60, WindowCounter.secondsLeft(60, 1_000_020));
     assertEquals(1, WindowCounter.secondsLeft(60, 1_000_019));
   }
+
+  @Test
+  void aHintedCountTakesTheNextSlotInOneStoreOperation() {
+    CountingStore store = new CountingStore();
+    CounterHints hints = new CounterHints();
+    long now = 1_000_050;
+    for (int i = 0; i < 1000; i++) {
+      assertTrue(WindowCounter.tryCount(store, "c", 1_000_000, 60, now, hints));
+    }
+    assertEquals(1000, store.operations, "one putIfAbsent per count, no search");
+    assertTrue(store.contains("c.16667.1000"));
+  }
+
+  @Test
+  void aHintedCountFindsSlotsTakenElsewhereAndStopsAtTheLimit() {
+    MapStore store = new MapStore();
+    CounterHints thisNode = new CounterHints();
+    long now = 1_000_050;
+    assertTrue(WindowCounter.tryCount(store, "c", 10, 60, now, thisNode));
+    for (int i = 0; i < 6; i++) { // another node, which has hints of its own
+      assertTrue(WindowCounter.tryCount(store, "c", 10, 60, now));
+    }
+    assertTrue(WindowCounter.tryCount(store, "c", 10, 60, now, thisNode));
+    assertTrue(store.contains("c.16667.8"), "the slot after those the other node took");
+    assertTrue(WindowCounter.tryCount(store, "c", 10, 60, now, thisNode));
+    assertTrue(WindowCounter.tryCount(store, "c", 10, 60, now, thisNode));
+    assertFalse(WindowCounter.tryCount(store, "c", 10, 60, now, thisNode));
+    assertFalse(WindowCounter.tryCount(store, "c", 10, 60, now), "full for every node");
+    assertEquals(10, store.lifespans.size());
+  }
+
+  @Test
+  void aHintOfAnEarlierWindowIsIgnored() {
+    MapStore store = new MapStore();
+    CounterHints hints = new CounterHints();
+    assertTrue(WindowCounter.tryCount(store, "c", 1, 60, 1_000_030, hints));
+    assertFalse(WindowCounter.tryCount(store, "c", 1, 60, 1_000_059, hints));
+    assertTrue(WindowCounter.tryCount(store, "c", 1, 60, 1_000_080, hints));
+    assertTrue(store.contains("c.16668.1"));
+  }
+
+  @Test
+  void aLowerLimitThanTheHintIsFullAtOnce() {
+    MapStore store = new MapStore();
+    CounterHints hints = new CounterHints();
+    long now = 1_000_050;
+    for (int i = 0; i < 5; i++) {
+      assertTrue(WindowCounter.tryCount(store, "c", 5, 60, now, hints));
+    }
+    assertFalse(WindowCounter.tryCount(store, "c", 3, 60, now, hints));
+    assertTrue(WindowCounter.tryCount(store, "c", 6, 60, now, hints), "a raised limit counts on");
+  }
+
+  @Test
+  void hintsStayBoundedWhateverTheNumberOfCounters() {
+    MapStore store = new MapStore();
+    CounterHints hints = new CounterHints();
+    for (int i = 0; i <= CounterHints.MAX_COUNTERS; i++) {
+      WindowCounter.tryCount(store, "c" + i, 5, 60, 1_000_050, hints);
+    }
+    assertTrue(hints.size() <= CounterHints.MAX_COUNTERS);
+  }
+
+  /** Counts the store operations a count costs. */
+  private static final class CountingStore extends MapStore {
+    int operations;
+
+    @Override
+    public boolean putIfAbsent(String key, long lifespanSeconds) {
+      operations++;
+      return super.putIfAbsent(key, lifespanSeconds);
+    }
+
+    @Override
+    public boolean contains(String key) {
+      operations++;
+      return super.contains(key);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.leash.keycloak.audit.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import dev.leash.keycloak.audit.record.ApprovalRecord.Person;
 import dev.leash.keycloak.core.BindingMode;
 import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.audit.AuditFact;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -281,5 +283,17 @@ class ApprovalRecordTest {
             Map.of("agent_name", "build-bot"));
     return new AuditFact.DeviceRequestAccepted(
         "a-1", "agent", List.of("openid", "profile"), context, T0, T0 + 600);
+  }
+
+  @Test
+  void readsTheTimesItWritesAndAnyOtherIsoInstant() {
+    for (long second : new long[] {0, 1_796_472_000L, 253_402_300_799L}) {
+      assertEquals(second, ApprovalRecord.epochSecond(ApprovalRecord.iso(second)));
+    }
+    assertEquals(1_796_472_000L, ApprovalRecord.epochSecond("2026-12-05T12:00:00.250Z"));
+    assertThrows(
+        DateTimeParseException.class, () -> ApprovalRecord.epochSecond("2026-13-05T12:00:00Z"));
+    assertThrows(
+        DateTimeParseException.class, () -> ApprovalRecord.epochSecond("2026-12-05T12:00:0xZ"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.leash.keycloak.policies.scopes;
 
+import dev.leash.keycloak.core.DeviceCodeParams;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,6 @@ import java.util.Optional;
  * keeps it. Setting names are the executor's, so an admin sees the same words on both pages.
  */
 final class AgentPolicySettings {
-
-  /** How the admin console stores a multivalued mapper setting (Keycloak's config delimiter). */
-  private static final String LIST_DELIMITER = "##";
 
   private final Map<String, String> settings;
 
@@ -65,7 +63,7 @@ final class AgentPolicySettings {
   }
 
   private List<String> list(String name) {
-    return Arrays.stream(text(name).split(LIST_DELIMITER))
+    return Arrays.stream(DeviceCodeParams.LIST_SPLITTER.split(text(name)))
         .map(String::trim)
         .filter(value -> !value.isEmpty())
         .toList();

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.policies.scopes;
 
 import dev.leash.keycloak.core.AgentCounters;
+import dev.leash.keycloak.core.CounterHints;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.SessionNotes;
@@ -35,15 +36,17 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
 
   private final KeycloakSession session;
   private final LeashClock clock;
+  private final CounterHints requestCounts;
 
   /** The client policy's settings; an agent's own settings may replace some per request. */
   private ScopePolicy clientPolicy = new ScopeLimitConfiguration().toPolicy();
 
   private boolean agentSettingsAllowed;
 
-  ScopeLimitExecutor(KeycloakSession session, LeashClock clock) {
+  ScopeLimitExecutor(KeycloakSession session, LeashClock clock, CounterHints requestCounts) {
     this.session = session;
     this.clock = clock;
+    this.requestCounts = requestCounts;
   }
 
   @Override
@@ -103,7 +106,8 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
     AgentCounters counters = new AgentCounters(session.singleUseObjects(), client.getId());
     long now = clock.nowSeconds();
     if (policy.maxRequests() > 0
-        && !counters.tryCountRequest(policy.maxRequests(), policy.requestWindowSeconds(), now)) {
+        && !counters.tryCountRequest(
+            policy.maxRequests(), policy.requestWindowSeconds(), now, requestCounts)) {
       long retry = AgentCounters.secondsLeftInWindow(policy.requestWindowSeconds(), now);
       RetryAfter.request(session, retry);
       throw new ClientPolicyException(

@@ -1,5 +1,6 @@
 package dev.leash.keycloak.policies.scopes;
 
+import dev.leash.keycloak.core.CounterHints;
 import dev.leash.keycloak.core.LeashClock;
 import java.util.List;
 import org.keycloak.Config;
@@ -95,9 +96,15 @@ public class ScopeLimitExecutorFactory implements ClientPolicyExecutorProviderFa
           .add()
           .build();
 
+  /**
+   * Where this node's last count of each agent's requests ended, so the next count starts there
+   * (the counts themselves are in the single-use store).
+   */
+  private final CounterHints requestCounts = new CounterHints();
+
   @Override
   public ClientPolicyExecutorProvider<ScopeLimitConfiguration> create(KeycloakSession session) {
-    return new ScopeLimitExecutor(session, LeashClock.KEYCLOAK);
+    return new ScopeLimitExecutor(session, LeashClock.KEYCLOAK, requestCounts);
   }
 
   @Override
