@@ -14,12 +14,17 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The execution samples of a flight recording, summarised: how many were in Leash's code at all (a
- * {@code dev.leash} frame anywhere on the stack), by the Leash method nearest the caller, and the
- * hottest methods overall by own time (top frame).
+ * {@code dev.leash} frame anywhere on the stack), by the Leash method nearest the caller, how many
+ * were in Keycloak's client-policy manager without being in Leash's executors (what running any
+ * client policy costs), and the hottest methods overall by own time (top frame).
  */
 final class ProfileSummary {
 
   private static final String LEASH = "dev.leash.";
+
+  /** Keycloak's client-policy manager, which finds, builds and runs the executors per event. */
+  private static final String POLICY_MANAGER =
+      "org.keycloak.services.clientpolicy.DefaultClientPolicyManager.";
 
   private ProfileSummary() {}
 
@@ -28,6 +33,8 @@ final class ProfileSummary {
     Map<String, Integer> leashEntry = new HashMap<>();
     int samples = 0;
     int inLeash = 0;
+    int inPolicyManager = 0;
+    int inPolicyManagerOnly = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
       if (!"jdk.ExecutionSample".equals(event.getEventType().getName())) {
         continue;
@@ -40,9 +47,19 @@ final class ProfileSummary {
       List<RecordedFrame> frames = stack.getFrames();
       selfTime.merge(name(frames.get(0)), 1, Integer::sum);
       String outermostLeash = null;
+      boolean policyManager = false;
       for (RecordedFrame frame : frames) {
-        if (name(frame).startsWith(LEASH)) {
-          outermostLeash = name(frame);
+        String name = name(frame);
+        if (name.startsWith(LEASH)) {
+          outermostLeash = name;
+        }
+        policyManager |= name.startsWith(POLICY_MANAGER);
+      }
+      if (policyManager) {
+        inPolicyManager++;
+        // Frames run from the top (innermost) down: Leash frames above the manager are executors.
+        if (!leashCalledBy(frames, POLICY_MANAGER)) {
+          inPolicyManagerOnly++;
         }
       }
       if (outermostLeash != null) {
@@ -55,12 +72,37 @@ final class ProfileSummary {
     out.append(
         String.format(
             "%d samples, %d (%.1f%%) with Leash code on the stack%n",
-            samples, inLeash, samples == 0 ? 0 : 100.0 * inLeash / samples));
+            samples, inLeash, percent(inLeash, samples)));
+    out.append(
+        String.format(
+            "%d (%.1f%%) in Keycloak's client-policy manager, %d (%.1f%%) of them outside Leash's"
+                + " executors and conditions%n",
+            inPolicyManager,
+            percent(inPolicyManager, samples),
+            inPolicyManagerOnly,
+            percent(inPolicyManagerOnly, samples)));
     out.append("Leash entry points (outermost dev.leash frame):\n");
     topOf(leashEntry, top).forEach((name, count) -> line(out, name, count, total));
     out.append("Hottest methods (own time):\n");
     topOf(selfTime, top).forEach((name, count) -> line(out, name, count, total));
     return out.toString();
+  }
+
+  /** Whether a Leash frame sits above (is called by) a frame of {@code caller}. */
+  private static boolean leashCalledBy(List<RecordedFrame> frames, String caller) {
+    boolean leashAbove = false;
+    for (RecordedFrame frame : frames) {
+      String name = name(frame);
+      if (name.startsWith(caller)) {
+        return leashAbove;
+      }
+      leashAbove |= name.startsWith(LEASH);
+    }
+    return false;
+  }
+
+  private static double percent(int count, int samples) {
+    return samples == 0 ? 0 : 100.0 * count / samples;
   }
 
   private static void line(StringBuilder out, String name, int count, int samples) {

@@ -14,6 +14,9 @@ final class NetworkPrefix {
 
   /** Whether {@code a} and {@code b} are of one family and agree on their first {@code bits}. */
   static boolean sameNetwork(String a, String b, int bits) {
+    if (a != null && a.equals(b)) {
+      return parse(a) != null; // An agent polls from the address it asked from: one parse.
+    }
     byte[] first = parse(a);
     byte[] second = parse(b);
     if (first == null || second == null || first.length != second.length) {

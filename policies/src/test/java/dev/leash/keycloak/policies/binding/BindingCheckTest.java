@@ -46,6 +46,8 @@ class BindingCheckTest {
     assertFalse(NetworkPrefix.sameNetwork("192.0.2.1", "::ffff:c000:201:1", 0));
     assertFalse(NetworkPrefix.sameNetwork("example.com", "example.com", 32), "no DNS");
     assertFalse(NetworkPrefix.sameNetwork(null, "192.0.2.1", 32));
+    assertFalse(NetworkPrefix.sameNetwork(null, null, 32));
+    assertTrue(NetworkPrefix.sameNetwork("2001:db8::1", "2001:db8::1", 128));
     assertTrue(NetworkPrefix.isIpv6("::1"));
     assertFalse(NetworkPrefix.isIpv6("127.0.0.1"));
   }
