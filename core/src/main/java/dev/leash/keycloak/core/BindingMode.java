@@ -1,6 +1,5 @@
 package dev.leash.keycloak.core;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** What a poll must share with the device authorization request for the grant to proceed. */
@@ -24,6 +23,11 @@ public enum BindingMode {
   }
 
   public static Optional<BindingMode> fromId(String id) {
-    return Arrays.stream(values()).filter(mode -> mode.id.equals(id)).findFirst();
+    for (BindingMode mode : values()) { // a loop: every poll of a bound code asks this
+      if (mode.id.equals(id)) {
+        return Optional.of(mode);
+      }
+    }
+    return Optional.empty();
   }
 }

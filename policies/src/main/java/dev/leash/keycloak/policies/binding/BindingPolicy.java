@@ -3,7 +3,6 @@ package dev.leash.keycloak.policies.binding;
 import dev.leash.keycloak.core.BindingMode;
 import dev.leash.keycloak.core.DeviceContext;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The settings of one {@code leash-context-binding} executor.
@@ -29,9 +28,6 @@ public record BindingPolicy(
   public static final List<String> DEFAULT_DECLARED_FIELDS = DeviceContext.STANDARD_DECLARED_FIELDS;
   public static final int DEFAULT_MAX_FIELD_LENGTH = 200;
 
-  /** Keycloak sets an executor's configuration up on every request: compiled once, not per call. */
-  private static final Pattern FIELD_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
-
   public BindingPolicy {
     if (ipv4PrefixBits < 0 || ipv4PrefixBits > 32) {
       throw new IllegalArgumentException("IPv4 prefix must be 0 to 32, was " + ipv4PrefixBits);
@@ -43,7 +39,7 @@ public record BindingPolicy(
       throw new IllegalArgumentException("maximum field length must be positive");
     }
     for (String field : declaredFields) {
-      if (!FIELD_NAME.matcher(field).matches() || field.startsWith("leash_")) {
+      if (!isFieldName(field) || field.startsWith("leash_")) {
         throw new IllegalArgumentException("not a usable declared field name: " + field);
       }
     }
@@ -61,5 +57,24 @@ public record BindingPolicy(
   /** Prefix length for address binding of {@code address}. */
   int prefixBitsFor(String address) {
     return NetworkPrefix.isIpv6(address) ? ipv6PrefixBits : ipv4PrefixBits;
+  }
+
+  /**
+   * A lower-case letter, then up to 39 lower-case letters, digits or underscores. A character loop:
+   * Keycloak sets an executor's configuration up on every request.
+   */
+  private static boolean isFieldName(String field) {
+    if (field.isEmpty()
+        || field.length() > 40
+        || !(field.charAt(0) >= 'a' && field.charAt(0) <= 'z')) {
+      return false;
+    }
+    for (int i = 1; i < field.length(); i++) {
+      char c = field.charAt(i);
+      if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '_') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -2,13 +2,9 @@ package dev.leash.keycloak.policies.binding;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.regex.Pattern;
 
 /** Whether two literal IP addresses share their leading bits (a CIDR prefix). */
 final class NetworkPrefix {
-
-  /** Literal addresses only, so parsing never turns into a DNS lookup. */
-  private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
   private NetworkPrefix() {}
 
@@ -39,7 +35,7 @@ final class NetworkPrefix {
   }
 
   private static byte[] parse(String address) {
-    if (address == null || !LITERAL.matcher(address).matches()) {
+    if (!isLiteral(address)) {
       return null;
     }
     try {
@@ -47,5 +43,26 @@ final class NetworkPrefix {
     } catch (UnknownHostException e) {
       return null;
     }
+  }
+
+  /**
+   * Whether {@code address} can only be an IP literal (2 to 45 hex digits, colons and dots; letters
+   * only with a colon, so "cafe.bad" is no literal), so {@code InetAddress} never resolves a name.
+   * A character loop: every poll of a bound code asks it.
+   */
+  private static boolean isLiteral(String address) {
+    if (address == null || address.length() < 2 || address.length() > 45) {
+      return false;
+    }
+    boolean letters = false;
+    for (int i = 0; i < address.length(); i++) {
+      char c = address.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (!letter && !(c >= '0' && c <= '9') && c != ':' && c != '.') {
+        return false;
+      }
+      letters |= letter;
+    }
+    return !letters || address.indexOf(':') >= 0;
   }
 }

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
@@ -28,6 +27,7 @@ import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OAuth2DeviceCodeModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.TokenManager.AccessTokenResponseBuilder;
@@ -57,9 +57,6 @@ public class LeashDeviceGrantType extends DeviceGrantType {
    * APIs; absent (the default) keeps them off.
    */
   public static final String KEYCLOAK_APIS_ALLOWED = "leash.keycloak-apis-allowed";
-
-  /** Keycloak's device codes are Base64url; anything else is refused before touching the store. */
-  private static final Pattern DEVICE_CODE_SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
   /** How long Leash remembers polls of a code Keycloak does not know. */
   private static final long UNKNOWN_CODE_RETENTION_SECONDS = 120;
@@ -115,13 +112,15 @@ public class LeashDeviceGrantType extends DeviceGrantType {
   }
 
   private void checkBeforeConsumption(String deviceCode) {
-    if (!DEVICE_CODE_SHAPE.matcher(deviceCode).matches()) {
+    if (!DeviceCodeShape.matches(deviceCode)) {
       throw refuse(
           OAuthErrorException.INVALID_GRANT,
           "Device code not valid",
           Errors.INVALID_OAUTH2_DEVICE_CODE);
     }
-    ledger = new PollLedger(session.singleUseObjects(), deviceCode);
+    // One lookup: the session is a CDI proxy that resolves the request's session on every call.
+    SingleUseObjectProvider store = session.singleUseObjects();
+    ledger = new PollLedger(store, deviceCode);
     // Revoked and expired codes are settled too: a pending code's poll asks the store once.
     if (ledger.isSettled()) {
       realCode = true; // Leash revokes, settles and expires only codes Keycloak issued.
@@ -137,7 +136,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
               OAuthErrorException.INVALID_GRANT, "Device code already used", CODE_ALREADY_USED);
     }
     long now = clock.nowSeconds();
-    OAuth2DeviceCodeModel code = findCode(deviceCode);
+    OAuth2DeviceCodeModel code = findCode(store, deviceCode);
     polledCode = code;
     realCode = code != null;
     Map<String, String> stamped = code == null ? Map.of() : code.getAdditionalParams();
@@ -255,9 +254,8 @@ public class LeashDeviceGrantType extends DeviceGrantType {
         AuditEventDetails.DEVICE_CODE_REVOKED);
   }
 
-  private OAuth2DeviceCodeModel findCode(String deviceCode) {
-    Map<String, String> stored =
-        session.singleUseObjects().get(OAuth2DeviceCodeModel.createKey(deviceCode));
+  private OAuth2DeviceCodeModel findCode(SingleUseObjectProvider store, String deviceCode) {
+    Map<String, String> stored = store.get(OAuth2DeviceCodeModel.createKey(deviceCode));
     if (stored == null) {
       return null;
     }

@@ -1,22 +1,47 @@
 package dev.leash.keycloak.policies.malformed;
 
-import java.util.regex.Pattern;
+import java.util.List;
 
-/** The request paths of the device grant: device authorization, token and the device page. */
+/**
+ * The request paths of the device grant: device authorization, token and the device page, under
+ * {@code realms/{realm}/} anywhere in the path, with at most one trailing slash. Plain string
+ * checks rather than a regular expression: the filter asks this of every POST the server answers.
+ */
 final class DeviceGrantPaths {
 
-  private static final Pattern DEVICE_AUTHORIZATION =
-      Pattern.compile("(.*/)?realms/[^/]+/protocol/openid-connect/auth/device/?");
-  private static final Pattern ALL =
-      Pattern.compile("(.*/)?realms/[^/]+/(protocol/openid-connect/(auth/device|token)|device)/?");
+  private static final String DEVICE_AUTHORIZATION = "/protocol/openid-connect/auth/device";
+  private static final List<String> ALL =
+      List.of(DEVICE_AUTHORIZATION, "/protocol/openid-connect/token", "/device");
 
   private DeviceGrantPaths() {}
 
   static boolean isDeviceAuthorization(String path) {
-    return DEVICE_AUTHORIZATION.matcher(path).matches();
+    return isRealmPath(path, DEVICE_AUTHORIZATION);
   }
 
   static boolean isAny(String path) {
-    return ALL.matcher(path).matches();
+    for (String tail : ALL) {
+      if (isRealmPath(path, tail)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code path} is {@code [.../]realms/<name><tail>[/]}. */
+  private static boolean isRealmPath(String path, String tail) {
+    int end = path.endsWith("/") ? path.length() - 1 : path.length();
+    int nameEnd = end - tail.length();
+    if (nameEnd < 0 || !path.startsWith(tail, nameEnd)) {
+      return false;
+    }
+    int nameStart = path.lastIndexOf('/', nameEnd - 1) + 1;
+    if (nameStart == 0 || nameStart == nameEnd) {
+      return false; // no "realms/" before the name, or an empty name
+    }
+    int realmsStart = nameStart - "realms/".length();
+    return realmsStart >= 0
+        && path.startsWith("realms/", realmsStart)
+        && (realmsStart == 0 || path.charAt(realmsStart - 1) == '/');
   }
 }

@@ -45,6 +45,8 @@ class BindingCheckTest {
     assertFalse(NetworkPrefix.sameNetwork("2001:db8::1", "2001:db9::1", 32));
     assertFalse(NetworkPrefix.sameNetwork("192.0.2.1", "::ffff:c000:201:1", 0));
     assertFalse(NetworkPrefix.sameNetwork("example.com", "example.com", 32), "no DNS");
+    assertFalse(NetworkPrefix.sameNetwork("cafe.bad", "cafe.bad", 32), "hex-only name: no DNS");
+    assertTrue(NetworkPrefix.sameNetwork("64:ff9b::192.0.2.1", "64:ff9b::192.0.2.9", 120));
     assertFalse(NetworkPrefix.sameNetwork(null, "192.0.2.1", 32));
     assertFalse(NetworkPrefix.sameNetwork(null, null, 32));
     assertTrue(NetworkPrefix.sameNetwork("2001:db8::1", "2001:db8::1", 128));

@@ -45,6 +45,10 @@ class ContextBindingConfigurationTest {
     assertInvalid("{\"ipv4-prefix\": 33}");
     assertInvalid("{\"declared-fields\": [\"leash_ip\"]}");
     assertInvalid("{\"declared-fields\": [\"Bad Name\"]}");
+    assertInvalid("{\"declared-fields\": [\"\"]}");
+    assertInvalid("{\"declared-fields\": [\"_ticket\"]}");
+    assertInvalid("{\"declared-fields\": [\"9lives\"]}");
+    assertInvalid("{\"declared-fields\": [\"t" + "x".repeat(40) + "\"]}");
     assertInvalid("{\"max-field-length\": 0}");
   }
 
