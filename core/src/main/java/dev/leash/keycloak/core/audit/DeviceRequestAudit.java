@@ -17,7 +17,7 @@ import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest
  */
 public final class DeviceRequestAudit {
 
-  private static final String REGISTERED = DeviceRequestAudit.class.getName();
+  private static final String HANDLED = DeviceRequestAudit.class.getName();
 
   private DeviceRequestAudit() {}
 
@@ -29,13 +29,14 @@ public final class DeviceRequestAudit {
       KeycloakSession session, AuthorizationEndpointRequest request, LeashClock clock) {
     Map<String, String> stamped = request.getAdditionalReqParams();
     String approvalId = DeviceCodeParams.ensureApprovalId(stamped);
-    if (session.getAttribute(REGISTERED) != null) {
+    if (session.getAttribute(HANDLED) != null) {
       return;
     }
+    // Asked once per request whether or not the realm keeps a trail: every executor calls this.
+    session.setAttribute(HANDLED, Boolean.TRUE);
     AuditTrail.of(session)
         .ifPresent(
             trail -> {
-              session.setAttribute(REGISTERED, Boolean.TRUE);
               ClientModel client = session.getContext().getClient();
               long requestedAt = clock.nowSeconds();
               long lifespan =

@@ -29,9 +29,12 @@ public class ContextBindingExecutor
 
   private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cc}");
 
+  /** Until Keycloak sets the configuration up (it builds an executor per request): built once. */
+  private static final BindingPolicy DEFAULT_POLICY = new ContextBindingConfiguration().toPolicy();
+
   private final KeycloakSession session;
   private final LeashClock clock;
-  private BindingPolicy policy = new ContextBindingConfiguration().toPolicy();
+  private BindingPolicy policy = DEFAULT_POLICY;
 
   ContextBindingExecutor(KeycloakSession session, LeashClock clock) {
     this.session = session;
