@@ -256,8 +256,8 @@ public final class Bench {
       throws InterruptedException {
     settle(baseline);
     settle(candidate);
-    driver.run(baseline.name(), baselineLoad, settings.warmUp());
-    driver.run(candidate.name(), candidateLoad, settings.warmUp());
+    Duration baselineWarmUp = warmUp(baseline, baselineLoad);
+    Duration candidateWarmUp = warmUp(candidate, candidateLoad);
     String recording = scenario.replaceAll("[^A-Za-z0-9]+", "-") + "-" + ++recordings;
     Profiler profiler = settings.profile() ? Profiler.of(candidate.server()) : null;
     if (profiler != null) {
@@ -272,7 +272,19 @@ public final class Bench {
     if (profiler != null) {
       summarise(profiler, recording, candidate.name());
     }
-    return new Comparison(scenario, unit, baselineRounds, candidateRounds);
+    return new Comparison(
+        scenario, unit, baselineWarmUp, baselineRounds, candidateWarmUp, candidateRounds);
+  }
+
+  /** Loads the target until its server is warm ({@link WarmUp}); returns for how long. */
+  private Duration warmUp(Target target, LoadDriver.Operation load) {
+    long pid = ServerProcess.of(target.server()).pid();
+    Duration spent =
+        settings
+            .warmUp()
+            .perform(length -> driver.run(target.name(), load, length), () -> CompilerTime.of(pid));
+    LOG.infof("[bench] %s warmed up for %d s", target.name(), spent.toSeconds());
+    return spent;
   }
 
   /**
@@ -324,7 +336,12 @@ public final class Bench {
 
   private BenchServer start(Path home, boolean withLeash, List<String> options) {
     return BenchServer.start(
-        settings.original(), home, withLeash, settings.workDir().resolve("logs"), options);
+        settings.original(),
+        home,
+        withLeash,
+        settings.workDir().resolve("logs"),
+        options,
+        settings.heap());
   }
 
   /**

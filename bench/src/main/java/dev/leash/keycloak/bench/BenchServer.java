@@ -16,23 +16,30 @@ final class BenchServer implements AutoCloseable {
   private final Path home;
   private final Path logs;
   private final List<String> options;
+  private final String heap;
   private KeycloakServer running;
 
-  private BenchServer(Path home, Path logs, List<String> options, KeycloakServer running) {
+  private BenchServer(
+      Path home, Path logs, List<String> options, String heap, KeycloakServer running) {
     this.home = home;
     this.logs = logs;
     this.options = options;
+    this.heap = heap;
     this.running = running;
   }
 
-  /** Prepares the copy at {@code home} (with or without the pack) and starts it. */
+  /**
+   * Prepares the copy at {@code home} (with or without the pack) and starts it with the JVM heap
+   * options {@code heap}.
+   */
   static BenchServer start(
-      Path original, Path home, boolean withLeash, Path logs, List<String> options) {
+      Path original, Path home, boolean withLeash, Path logs, List<String> options, String heap) {
     return new BenchServer(
         home,
         logs,
         options,
-        StandaloneKeycloak.start(original, home, withLeash, logs, "start-dev", options));
+        heap,
+        StandaloneKeycloak.start(original, home, withLeash, logs, "start-dev", options, heap));
   }
 
   KeycloakServer current() {
@@ -41,7 +48,7 @@ final class BenchServer implements AutoCloseable {
 
   void restart() {
     running.close();
-    running = StandaloneKeycloak.startAgain(home, logs, "start-dev", options);
+    running = StandaloneKeycloak.startAgain(home, logs, "start-dev", options, heap);
   }
 
   @Override

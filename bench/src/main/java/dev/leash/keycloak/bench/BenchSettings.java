@@ -17,6 +17,12 @@ import java.util.List;
  *     empty for all ({@code leash.bench.only})
  * @param scenarios the scenarios to run, comma-separated ({@code authorize}, {@code poll}, {@code
  *     approve}, {@code capped}), or empty for all ({@code leash.bench.scenarios})
+ * @param warmUp how long each server is loaded before a scenario's rounds: at least {@code
+ *     leash.bench.warmup-seconds}, then until its JIT compiler is quiet, at most {@code
+ *     leash.bench.warmup-max-seconds}
+ * @param heap the JVM heap options of every server ({@code leash.bench.heap}): room for the codes a
+ *     scenario leaves alive (each lives 600 s; vanilla issues over 5000 a second here), so that a
+ *     run measures requests, not a heap filling up
  * @param profile whether to record the candidate server with Java Flight Recorder during each
  *     scenario's measured rounds ({@code leash.bench.profile})
  */
@@ -26,12 +32,16 @@ record BenchSettings(
     int clients,
     int rounds,
     Duration round,
-    Duration warmUp,
+    WarmUp warmUp,
     int pendingCodes,
     int drainAuthorizations,
     String only,
     String scenarios,
+    String heap,
     boolean profile) {
+
+  /** Load between two looks at a warming server's compiler. */
+  static final Duration WARM_UP_SLICE = Duration.ofSeconds(15);
 
   static BenchSettings fromSystemProperties() {
     return new BenchSettings(
@@ -40,11 +50,15 @@ record BenchSettings(
         Integer.getInteger("leash.bench.clients", 16),
         Integer.getInteger("leash.bench.rounds", 3),
         Duration.ofSeconds(Integer.getInteger("leash.bench.round-seconds", 20)),
-        Duration.ofSeconds(Integer.getInteger("leash.bench.warmup-seconds", 60)),
+        new WarmUp(
+            Duration.ofSeconds(Integer.getInteger("leash.bench.warmup-seconds", 60)),
+            WARM_UP_SLICE,
+            Duration.ofSeconds(Integer.getInteger("leash.bench.warmup-max-seconds", 600))),
         Integer.getInteger("leash.bench.pending-codes", 6000),
         Integer.getInteger("leash.bench.drain-authorizations", 3000),
         System.getProperty("leash.bench.only", ""),
         System.getProperty("leash.bench.scenarios", ""),
+        System.getProperty("leash.bench.heap", "-Xms1g -Xmx4g"),
         Boolean.getBoolean("leash.bench.profile"));
   }
 

@@ -1,5 +1,6 @@
 package dev.leash.keycloak.bench;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -8,7 +9,13 @@ import java.util.function.ToDoubleFunction;
  * and Keycloak with Leash), summarised by the median of each figure over the rounds: medians shrug
  * off a round slowed by something else on the machine.
  */
-record Comparison(String scenario, String unit, List<Round> baseline, List<Round> candidate) {
+record Comparison(
+    String scenario,
+    String unit,
+    Duration baselineWarmUp,
+    List<Round> baseline,
+    Duration candidateWarmUp,
+    List<Round> candidate) {
 
   /** Leash costs under 5% throughput: ratio at least 0.95. */
   static final double THROUGHPUT_GOAL = 0.95;

@@ -52,7 +52,8 @@ final class DrainerThroughput {
     idle.add("--spi-events-listener--leash-audit--drain-interval=3600");
     Path logs = settings.workDir().resolve("logs");
     try (KeycloakServer server =
-        StandaloneKeycloak.start(settings.original(), home, true, logs, "start-dev", idle)) {
+        StandaloneKeycloak.start(
+            settings.original(), home, true, logs, "start-dev", idle, settings.heap())) {
       server.admin().importRealm(Json.write(realm));
       makeBacklog(server, realm.path("realm").asText(), settings.drainAuthorizations());
     }
@@ -60,7 +61,8 @@ final class DrainerThroughput {
     draining.addAll(leashOptions);
     draining.add(
         "--spi-events-listener--leash-audit--drain-interval=" + DRAIN_INTERVAL_AFTER_RESTART);
-    try (KeycloakServer server = StandaloneKeycloak.startAgain(home, logs, "start-dev", draining)) {
+    try (KeycloakServer server =
+        StandaloneKeycloak.startAgain(home, logs, "start-dev", draining, settings.heap())) {
       return watchDrain(database, server.admin(), realm.path("realm").asText());
     }
   }

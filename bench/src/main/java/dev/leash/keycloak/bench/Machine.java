@@ -45,12 +45,18 @@ final class Machine {
             + " |");
     lines.add(
         String.format(
-            "| load | %d clients, closed loop; %d s warm-up per server and scenario, then %d"
-                + " alternating rounds of %d s per server |",
+            "| load | %d clients, closed loop; each server warmed up per scenario for at least %d"
+                + " s, then until its JIT compiler spent under %.0f%% of %d s compiling %d times in"
+                + " a row (at most %d s), then %d alternating rounds of %d s per server |",
             settings.clients(),
-            settings.warmUp().toSeconds(),
+            settings.warmUp().minimum().toSeconds(),
+            WarmUp.QUIET_SHARE * 100,
+            settings.warmUp().slice().toSeconds(),
+            WarmUp.QUIET_SLICES,
+            settings.warmUp().maximum().toSeconds(),
             settings.rounds(),
             settings.round().toSeconds()));
+    lines.add("| server heap | `" + settings.heap() + "` (both servers) |");
     lines.add("| load average at start | " + loadAverage() + " |");
     return lines;
   }

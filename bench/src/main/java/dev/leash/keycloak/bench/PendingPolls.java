@@ -10,24 +10,40 @@ import java.util.concurrent.TimeUnit;
  * Token polls on codes nobody approves, answered {@code authorization_pending}. A code may be
  * polled once per interval (faster earns {@code slow_down} from both servers, RFC 8628 section
  * 3.5), so the clients share a large pool of pending codes and each poll takes the code that has
- * been due the longest; a {@code slow_down} adds 5 s to that code's interval, as a client must.
+ * been due the longest; a {@code slow_down} adds 5 s to that code's interval, as a client must. A
+ * code about to expire is replaced by a fresh one (that request is not a poll and is not timed):
+ * warm-ups last until the servers' compilers are quiet, which can outlast a code's 600 s.
  */
 final class PendingPolls implements LoadDriver.Operation {
 
   /** Margin over the interval, so a poll is never early by the server's clock. */
   private static final long MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
 
+  /** A code with less life left than this is replaced before its next poll. */
+  private static final long REPLACE_BEFORE_EXPIRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
   private static final class Code implements Delayed {
     final DeviceFlowClient agent;
     final String deviceCode;
+    final long expiresAt;
     long intervalSeconds;
     long dueAt;
 
-    Code(DeviceFlowClient agent, String deviceCode, long intervalSeconds) {
+    /** A fresh code of {@code agent}, due now. */
+    Code(DeviceFlowClient agent, String targetName) {
+      OAuthResponse authorization = agent.authorize("openid");
+      if (authorization.deviceCode() == null) {
+        throw new IllegalStateException(targetName + " gave no device code: " + authorization);
+      }
       this.agent = agent;
-      this.deviceCode = deviceCode;
-      this.intervalSeconds = intervalSeconds;
+      this.deviceCode = authorization.deviceCode();
+      this.intervalSeconds = authorization.interval();
       this.dueAt = System.nanoTime();
+      this.expiresAt = dueAt + TimeUnit.SECONDS.toNanos(authorization.expiresIn());
+    }
+
+    boolean nearExpiry() {
+      return expiresAt - System.nanoTime() < REPLACE_BEFORE_EXPIRY_NANOS;
     }
 
     @Override
@@ -42,20 +58,17 @@ final class PendingPolls implements LoadDriver.Operation {
   }
 
   private final DelayQueue<Code> due = new DelayQueue<>();
+  private final String targetName;
 
   /** Asks for {@code codes} device codes, spread over the bench agents. */
   PendingPolls(Target target, int codes) {
+    this.targetName = target.name();
     DeviceFlowClient[] agents = new DeviceFlowClient[BenchRealm.AGENTS];
     for (int i = 0; i < agents.length; i++) {
       agents[i] = target.agent(BenchRealm.agent(i));
     }
     for (int i = 0; i < codes; i++) {
-      DeviceFlowClient agent = agents[i % agents.length];
-      OAuthResponse authorization = agent.authorize("openid");
-      if (authorization.deviceCode() == null) {
-        throw new IllegalStateException(target.name() + " gave no device code: " + authorization);
-      }
-      due.add(new Code(agent, authorization.deviceCode(), authorization.interval()));
+      due.add(new Code(agents[i % agents.length], targetName));
     }
   }
 
@@ -64,6 +77,15 @@ final class PendingPolls implements LoadDriver.Operation {
     Code code = due.poll(1, TimeUnit.SECONDS);
     if (code == null) {
       return -1; // the pool is too small for the rate: counted, so the report shows it
+    }
+    if (code.nearExpiry()) {
+      Code expiring = code;
+      try {
+        code = new Code(expiring.agent, targetName);
+      } catch (RuntimeException failed) {
+        reschedule(expiring); // replaced at its next turn
+        throw failed;
+      }
     }
     long start = System.nanoTime();
     OAuthResponse answer;

@@ -66,16 +66,20 @@ final class Report {
           .append(table.baselineName())
           .append(" / ")
           .append(table.candidateName())
+          .append(") | warm-up s (")
+          .append(table.baselineName())
+          .append(" / ")
+          .append(table.candidateName())
           .append(") |")
           .append(table.judged() ? " goal met |\n" : "\n");
-      out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+      out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
           .append(table.judged() ? "---|\n" : "\n");
       for (Comparison row : table.rows()) {
         out.append(
             String.format(
                 Locale.ROOT,
                 "| %s | %.1f %s | %.1f %s | %.3f | %.2f / %.2f | %.2f / %.2f | %+.2f ms | %.0f / %.0f"
-                    + " |%s%n",
+                    + " | %d / %d |%s%n",
                 row.scenario(),
                 row.baselineRate(),
                 row.unit(),
@@ -89,6 +93,8 @@ final class Report {
                 row.addedP99(),
                 row.baselineCpuPerOp(),
                 row.candidateCpuPerOp(),
+                row.baselineWarmUp().toSeconds(),
+                row.candidateWarmUp().toSeconds(),
                 !table.judged() ? "" : row.meetsGoal() ? " yes |" : " **no** |"));
       }
     }

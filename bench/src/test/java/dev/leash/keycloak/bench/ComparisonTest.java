@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ class ComparisonTest {
 
   private static final long SECOND = 1_000_000_000L;
   private static final long MS = 1_000_000L;
+  private static final Duration MINUTE = Duration.ofMinutes(1);
 
   /**
    * A round of {@code ok} requests in 10 s, all taking {@code millis} ms, and the server busy for 1
@@ -22,10 +24,16 @@ class ComparisonTest {
     return new Round(server, ok, 0, 10 * SECOND, latencies, ok * MS);
   }
 
+  /** A comparison of rounds after a minute's warm-up of each server. */
+  static Comparison comparison(
+      String scenario, String unit, List<Round> baseline, List<Round> candidate) {
+    return new Comparison(scenario, unit, MINUTE, baseline, MINUTE, candidate);
+  }
+
   @Test
   void ratioIsOfTheMedianRoundsSoOneDisturbedRoundDoesNotCount() {
     Comparison comparison =
-        new Comparison(
+        comparison(
             "device authorization",
             "/s",
             List.of(
@@ -42,10 +50,10 @@ class ComparisonTest {
   @Test
   void missesTheGoalOnThroughputOrOnAddedP99() {
     Comparison slower =
-        new Comparison(
+        comparison(
             "polls", "/s", List.of(round("vanilla", 1000, 10)), List.of(round("Leash", 940, 10)));
     Comparison laggier =
-        new Comparison(
+        comparison(
             "polls", "/s", List.of(round("vanilla", 1000, 10)), List.of(round("Leash", 1000, 12)));
 
     assertFalse(slower.meetsGoal());
@@ -55,7 +63,7 @@ class ComparisonTest {
   @Test
   void perMinuteForSlowJourneys() {
     Comparison trips =
-        new Comparison(
+        comparison(
             "approval round trips",
             "/min",
             List.of(round("vanilla", 50, 300)),

@@ -84,12 +84,12 @@ final class DistributionKeycloakServer implements KeycloakServer {
   }
 
   /**
-   * Like {@link #start}, but also from a distribution without the Leash pack: the benchmark's
-   * vanilla Keycloak.
+   * Like {@link #start}, but also from a distribution without the Leash pack (the benchmark's
+   * vanilla Keycloak), and with the JVM heap options {@code heap}.
    */
   static DistributionKeycloakServer startWithAnyProviders(
-      Path home, Path logDir, String command, List<String> options) {
-    return start(home, logDir, command, options, TEST_HEAP);
+      Path home, Path logDir, String command, List<String> options, String heap) {
+    return start(home, logDir, command, options, heap);
   }
 
   private static DistributionKeycloakServer start(

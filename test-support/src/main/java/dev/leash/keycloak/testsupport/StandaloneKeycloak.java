@@ -22,7 +22,8 @@ public final class StandaloneKeycloak {
   /**
    * Makes {@code home} a copy of the distribution at {@code original} (whose {@code providers/}
    * holds the pack), with the original's pack if {@code withLeash} and without it otherwise, and
-   * runs {@code kc.sh <command>} there with {@code options}; returns once the server is ready.
+   * runs {@code kc.sh <command>} there with {@code options} and the JVM heap options {@code heap};
+   * returns once the server is ready.
    */
   public static KeycloakServer start(
       Path original,
@@ -30,7 +31,8 @@ public final class StandaloneKeycloak {
       boolean withLeash,
       Path logDir,
       String command,
-      List<String> options) {
+      List<String> options,
+      String heap) {
     if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
       DistributionCopy.refresh(original, home);
     }
@@ -38,7 +40,7 @@ public final class StandaloneKeycloak {
     if (withLeash) {
       copyPack(original.resolve("providers"), home.resolve("providers"));
     }
-    return DistributionKeycloakServer.startWithAnyProviders(home, logDir, command, options);
+    return DistributionKeycloakServer.startWithAnyProviders(home, logDir, command, options, heap);
   }
 
   /**
@@ -46,8 +48,8 @@ public final class StandaloneKeycloak {
    * refreshing the copy.
    */
   public static KeycloakServer startAgain(
-      Path home, Path logDir, String command, List<String> options) {
-    return DistributionKeycloakServer.startWithAnyProviders(home, logDir, command, options);
+      Path home, Path logDir, String command, List<String> options, String heap) {
+    return DistributionKeycloakServer.startWithAnyProviders(home, logDir, command, options, heap);
   }
 
   private static void removePack(Path providers) {
