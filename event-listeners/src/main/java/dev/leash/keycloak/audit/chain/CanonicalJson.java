@@ -39,7 +39,11 @@ public final class CanonicalJson {
         if (!value.isIntegralNumber()) {
           throw new IllegalArgumentException("Audit entries hold integers only, not " + value);
         }
-        out.append(value.bigIntegerValue());
+        if (value.canConvertToLong()) {
+          out.append(value.longValue());
+        } else {
+          out.append(value.bigIntegerValue());
+        }
       }
       case BOOLEAN -> out.append(value.booleanValue());
       case NULL -> out.append("null");
@@ -62,27 +66,31 @@ public final class CanonicalJson {
     out.append('}');
   }
 
+  /** Appends {@code text} quoted, copying each run of characters that need no escape at once. */
   private static void writeString(String text, StringBuilder out) {
     out.append('"');
+    int run = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
       }
+      out.append(text, run, i).append(escape(c));
+      run = i + 1;
     }
-    out.append('"');
+    out.append(text, run, text.length()).append('"');
+  }
+
+  private static String escape(char c) {
+    return switch (c) {
+      case '"' -> "\\\"";
+      case '\\' -> "\\\\";
+      case '\b' -> "\\b";
+      case '\f' -> "\\f";
+      case '\n' -> "\\n";
+      case '\r' -> "\\r";
+      case '\t' -> "\\t";
+      default -> String.format("\\u%04x", (int) c);
+    };
   }
 }

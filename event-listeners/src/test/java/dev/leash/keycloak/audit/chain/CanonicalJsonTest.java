@@ -29,6 +29,22 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void escapesAtTheEdgesOfAStringAndBetweenPlainRuns() throws Exception {
+    String json = "[\"\\n\", \"\\\"a\\\"\", \"ab\\u0000\\u0000cd\\\\\", \"\"]";
+
+    assertEquals(
+        "[\"\\n\",\"\\\"a\\\"\",\"ab\\u0000\\u0000cd\\\\\",\"\"]",
+        CanonicalJson.write(MAPPER.readTree(json)));
+  }
+
+  @Test
+  void writesIntegersOfAnySizeExactly() throws Exception {
+    String json = "[0,-1,9223372036854775807,-9223372036854775808,123456789012345678901234567890]";
+
+    assertEquals(json, CanonicalJson.write(MAPPER.readTree(json)));
+  }
+
+  @Test
   void sortsNamesByUtf16CodeUnitsAsRfc8785Does() throws Exception {
     // U+1F600 sorts after U+FB01 by code point, but its first UTF-16 unit (D83D) sorts before.
     String json = "{\"\\ufb01\":1,\"\\ud83d\\ude00\":2,\"a\":3}";
