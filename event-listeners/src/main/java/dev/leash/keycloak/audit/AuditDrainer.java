@@ -4,6 +4,7 @@ import dev.leash.keycloak.audit.chain.ChainedEntry;
 import dev.leash.keycloak.audit.checkpoint.Checkpointer;
 import dev.leash.keycloak.audit.deadletter.DeadLetterRetries;
 import dev.leash.keycloak.audit.delivery.Cursor;
+import dev.leash.keycloak.audit.delivery.JustSealed;
 import dev.leash.keycloak.audit.metrics.LeashMetrics;
 import dev.leash.keycloak.audit.metrics.OutboxDepth;
 import dev.leash.keycloak.audit.retention.Retention;
@@ -52,6 +53,12 @@ final class AuditDrainer implements ScheduledTask {
   static final int BATCH = 500;
 
   static final int MAX_BATCHES_PER_RUN = 20;
+
+  /**
+   * The most freshly sealed entries a run holds for delivery ({@link JustSealed}): a few MB, and
+   * more than a busy server queues between two runs at the default interval.
+   */
+  static final int JUST_SEALED_CAPACITY = BATCH * 10;
 
   /**
    * The longest one step can take. A transaction must end inside the server's 60 s transaction
@@ -111,19 +118,23 @@ final class AuditDrainer implements ScheduledTask {
           RecordMaintenance maintenance = new RecordMaintenance(upkeep, clock);
           return maintenance.expireUnused(BATCH) + maintenance.queueCounted(BATCH);
         });
+    JustSealed justSealed = new JustSealed(JUST_SEALED_CAPACITY);
     for (String realmId : inTransaction(factory, reading -> outbox(reading).realmsToSeal())) {
       repeat(
           run,
-          () ->
-              inTransaction(
-                      factory, sealing -> outbox(sealing).seal(realmId, clock.nowSeconds(), BATCH))
-                  == BATCH);
+          () -> {
+            List<ChainedEntry> sealed =
+                inTransaction(
+                    factory, sealing -> outbox(sealing).seal(realmId, clock.nowSeconds(), BATCH));
+            justSealed.add(sealed); // committed: inTransaction threw otherwise
+            return sealed.size() == BATCH;
+          });
     }
     if (run.mayStartStep()) {
       checkpointer.run(factory);
     }
     if (run.mayStartStep()) {
-      Map<String, Set<String>> sinks = deliverAll(factory, run);
+      Map<String, Set<String>> sinks = deliverAll(factory, run, justSealed);
       if (run.mayStartStep()) {
         retention.run(factory, sinks);
       }
@@ -135,7 +146,8 @@ final class AuditDrainer implements ScheduledTask {
    * webhook of one realm does not hold back the others; first, each sink's dead letters an admin
    * asked to retry. Returns the ids of each realm's sinks.
    */
-  private Map<String, Set<String>> deliverAll(KeycloakSessionFactory factory, RunBudget.Run run) {
+  private Map<String, Set<String>> deliverAll(
+      KeycloakSessionFactory factory, RunBudget.Run run, JustSealed justSealed) {
     List<ChainHead> heads = inTransaction(factory, reading -> outbox(reading).heads());
     Map<String, List<Webhook>> realmWebhooks =
         inTransaction(factory, reading -> new WebhookStore(em(reading)).all()).stream()
@@ -168,7 +180,11 @@ final class AuditDrainer implements ScheduledTask {
                               inTransaction(
                                   factory,
                                   delivering ->
-                                      deliver(delivering, delivery.head(), delivery.sink()))))
+                                      deliver(
+                                          delivering,
+                                          delivery.head(),
+                                          delivery.sink(),
+                                          justSealed))))
               .toList();
     }
     return pending.stream()
@@ -197,7 +213,8 @@ final class AuditDrainer implements ScheduledTask {
    * Delivers the next batch of the realm's chain to {@code sink}, advancing its cursor; {@code
    * true} when more entries are waiting.
    */
-  private boolean deliver(KeycloakSession session, ChainHead head, AuditSink sink) {
+  private boolean deliver(
+      KeycloakSession session, ChainHead head, AuditSink sink, JustSealed justSealed) {
     long now = clock.nowSeconds();
     CursorStore cursors = new CursorStore(em(session));
     Cursor cursor = cursors.lock(head.realmId(), sink.id());
@@ -207,7 +224,10 @@ final class AuditDrainer implements ScheduledTask {
       depth.measured(realmName, sink.type(), sink.id(), waiting(head, cursor));
       return false;
     }
-    List<ChainedEntry> batch = outbox(session).sealedFrom(head.realmId(), cursor.nextSeq(), BATCH);
+    List<ChainedEntry> batch = justSealed.from(head.realmId(), cursor.nextSeq(), BATCH);
+    if (batch.isEmpty()) {
+      batch = outbox(session).sealedFrom(head.realmId(), cursor.nextSeq(), BATCH);
+    }
     if (batch.isEmpty()) {
       return false;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The one byte-exact form of a JSON value that Leash hashes: object members sorted by name (UTF-16
@@ -18,6 +19,31 @@ public final class CanonicalJson {
   public static String write(JsonNode value) {
     StringBuilder out = new StringBuilder();
     write(value, out);
+    return out.toString();
+  }
+
+  /**
+   * An object whose member values are already canonical text, such as an envelope around a record
+   * canonicalised once: only the members are sorted and joined, no value is written again.
+   */
+  public static String writeObject(Map<String, String> canonicalValues) {
+    StringBuilder out = new StringBuilder();
+    out.append('{');
+    // String's natural order compares UTF-16 code units, as writeObject(JsonNode, ...) sorts.
+    for (Map.Entry<String, String> member : new TreeMap<>(canonicalValues).entrySet()) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      writeString(member.getKey(), out);
+      out.append(':').append(member.getValue());
+    }
+    return out.append('}').toString();
+  }
+
+  /** {@code text} as a canonical JSON string. */
+  public static String quote(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 2);
+    writeString(text, out);
     return out.toString();
   }
 

@@ -4,6 +4,7 @@ import dev.leash.keycloak.audit.chain.ChainedEntry;
 import dev.leash.keycloak.audit.chain.StoredLink;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -32,9 +33,9 @@ public final class Outbox {
 
   /**
    * Seals up to {@code limit} waiting entries of the realm in the order they were queued (a
-   * record's versions in version order); returns how many.
+   * record's versions in version order); returns them as sealed.
    */
-  public int seal(String realmId, long now, int limit) {
+  public List<ChainedEntry> seal(String realmId, long now, int limit) {
     ChainHeadEntity head = em.find(ChainHeadEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
     if (head == null) {
       head = new ChainHeadEntity();
@@ -51,6 +52,7 @@ public final class Outbox {
             .setParameter("realmId", realmId)
             .setMaxResults(limit)
             .getResultList();
+    List<ChainedEntry> sealedEntries = new ArrayList<>(waiting.size());
     for (AuditEntryEntity entry : waiting) {
       ChainedEntry sealed =
           ChainedEntry.seal(
@@ -66,8 +68,9 @@ public final class Outbox {
       entry.hash = sealed.hash();
       head.lastSeq = sealed.seq();
       head.lastHash = sealed.hash();
+      sealedEntries.add(sealed);
     }
-    return waiting.size();
+    return sealedEntries;
   }
 
   /** Realms with a chain, and its last sealed sequence number. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CanonicalJsonTest {
@@ -56,5 +57,16 @@ class CanonicalJsonTest {
   void refusesFractionalNumbers() throws Exception {
     assertThrows(
         IllegalArgumentException.class, () -> CanonicalJson.write(MAPPER.readTree("{\"x\":1.5}")));
+  }
+
+  @Test
+  void writesAnObjectAroundValuesAlreadyCanonical() throws Exception {
+    String record = CanonicalJson.write(MAPPER.readTree("{\"b\":1,\"a\":\"x\"}"));
+    Map<String, String> members =
+        Map.of("\ufb01", "1", "\ud83d\ude00", CanonicalJson.quote("q\"\n"), "a", record);
+
+    assertEquals(
+        "{\"a\":{\"a\":\"x\",\"b\":1},\"😀\":\"q\\\"\\n\",\"ﬁ\":1}",
+        CanonicalJson.writeObject(members));
   }
 }

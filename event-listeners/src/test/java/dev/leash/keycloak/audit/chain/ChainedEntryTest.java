@@ -34,4 +34,30 @@ class ChainedEntryTest {
     assertEquals("2027-01-15T08:00:00Z", line.path("sealed_at").asText());
     assertEquals("leash.audit-entry/1", line.path("schema").asText());
   }
+
+  @Test
+  void theLineIsTheCanonicalFormOfTheEnvelopeWhetherSealedOrReadBack() throws Exception {
+    ObjectNode record =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("zeta", "line\nbreak \"quoted\" \u0001")
+            .put("alpha", 7)
+            .put("😀", "ﬁ");
+    record.putObject("nested").put("b", true).putNull("a");
+    ChainedEntry sealed =
+        ChainedEntry.seal("realm \"1\"", 42, "e\\1", 1_800_000_000L, ChainedEntry.GENESIS, record);
+    ChainedEntry readBack =
+        new ChainedEntry(
+            sealed.realmId(),
+            sealed.seq(),
+            sealed.entryId(),
+            sealed.sealedAt(),
+            sealed.prevHash(),
+            sealed.hash(),
+            ChainedEntry.parseRecord(CanonicalJson.write(record)));
+
+    assertEquals(CanonicalJson.write(sealed.toJson()), sealed.toJsonLine());
+    assertEquals(sealed.toJsonLine(), readBack.toJsonLine());
+    assertEquals(sealed.hash(), readBack.recomputedHash());
+  }
 }
