@@ -94,6 +94,19 @@ final class BenchRealm {
     return realm;
   }
 
+  /**
+   * {@code realm} with Keycloak's own event store on and its default event types (device
+   * authorization, verification, token and login events, and their errors, among them): how an
+   * identity team keeps a durable record of device grants without Leash. Keycloak writes each saved
+   * event to the database in the request's transaction.
+   */
+  static ObjectNode withSavedEvents(ObjectNode realm) {
+    ObjectNode saving = realm.deepCopy();
+    saving.put("eventsEnabled", true);
+    saving.remove("enabledEventTypes");
+    return saving;
+  }
+
   /** Takes Leash's audit listener off the realm (Keycloak's logging listener stays). */
   static ObjectNode withoutAuditListener(ObjectNode realm) {
     ArrayNode listeners = (ArrayNode) realm.path("eventsListeners");

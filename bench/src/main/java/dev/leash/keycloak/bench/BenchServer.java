@@ -16,30 +16,37 @@ final class BenchServer implements AutoCloseable {
   private final Path home;
   private final Path logs;
   private final List<String> options;
-  private final String heap;
+  private final String jvmOptions;
   private KeycloakServer running;
 
   private BenchServer(
-      Path home, Path logs, List<String> options, String heap, KeycloakServer running) {
+      Path home, Path logs, List<String> options, String jvmOptions, KeycloakServer running) {
     this.home = home;
     this.logs = logs;
     this.options = options;
-    this.heap = heap;
+    this.jvmOptions = jvmOptions;
     this.running = running;
   }
 
   /**
-   * Prepares the copy at {@code home} (with or without the pack) and starts it with the JVM heap
-   * options {@code heap}.
+   * Prepares the copy at {@code home} (with or without the pack) and starts it with {@code
+   * jvmOptions}: the heap options, and the flight recorder's when profiling (kc.sh hands its heap
+   * options to the JVM as they are).
    */
   static BenchServer start(
-      Path original, Path home, boolean withLeash, Path logs, List<String> options, String heap) {
+      Path original,
+      Path home,
+      boolean withLeash,
+      Path logs,
+      List<String> options,
+      String jvmOptions) {
     return new BenchServer(
         home,
         logs,
         options,
-        heap,
-        StandaloneKeycloak.start(original, home, withLeash, logs, "start-dev", options, heap));
+        jvmOptions,
+        StandaloneKeycloak.start(
+            original, home, withLeash, logs, "start-dev", options, jvmOptions));
   }
 
   KeycloakServer current() {
@@ -48,7 +55,7 @@ final class BenchServer implements AutoCloseable {
 
   void restart() {
     running.close();
-    running = StandaloneKeycloak.startAgain(home, logs, "start-dev", options, heap);
+    running = StandaloneKeycloak.startAgain(home, logs, "start-dev", options, jvmOptions);
   }
 
   @Override

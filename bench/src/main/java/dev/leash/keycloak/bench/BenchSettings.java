@@ -13,8 +13,8 @@ import java.util.List;
  *     leash.keycloak.home})
  * @param workDir where the server copies, logs, audit files and the report go ({@code
  *     leash.bench.dir})
- * @param only the parts to run, comma-separated ({@code compare}, {@code audit}, {@code drain}), or
- *     empty for all ({@code leash.bench.only})
+ * @param only the parts to run, comma-separated ({@code compare}, {@code audited}, {@code audit},
+ *     {@code drain}), or empty for all ({@code leash.bench.only})
  * @param scenarios the scenarios to run, comma-separated ({@code authorize}, {@code poll}, {@code
  *     approve}, {@code capped}), or empty for all ({@code leash.bench.scenarios})
  * @param warmUp how long each server is loaded before a scenario's rounds: at least {@code

@@ -2,6 +2,7 @@ package dev.leash.keycloak.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,8 @@ final class ProfileSummary {
 
   private ProfileSummary() {}
 
-  static String of(Path recording, int top) throws IOException {
+  /** The summary of the samples taken from {@code from} on. */
+  static String of(Path recording, int top, Instant from) throws IOException {
     Map<String, Integer> selfTime = new HashMap<>();
     Map<String, Integer> leashEntry = new HashMap<>();
     int samples = 0;
@@ -36,7 +38,8 @@ final class ProfileSummary {
     int inPolicyManager = 0;
     int inPolicyManagerOnly = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-      if (!"jdk.ExecutionSample".equals(event.getEventType().getName())) {
+      if (!"jdk.ExecutionSample".equals(event.getEventType().getName())
+          || event.getStartTime().isBefore(from)) {
         continue;
       }
       RecordedStackTrace stack = event.getStackTrace();
@@ -124,6 +127,7 @@ final class ProfileSummary {
 
   /** {@code java ... ProfileSummary <recording.jfr> [top]}: prints the summary. */
   public static void main(String[] args) throws IOException {
-    System.out.print(of(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 25));
+    System.out.print(
+        of(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 25, Instant.MIN));
   }
 }

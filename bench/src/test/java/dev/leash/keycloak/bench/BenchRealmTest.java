@@ -60,6 +60,18 @@ class BenchRealmTest {
   }
 
   @Test
+  void savedEventsRealmIsVanillaWithKeycloaksEventStoreOnItsDefaultTypes() {
+    ObjectNode vanilla = BenchRealm.vanilla(BenchRealm.withLeash(DEMO, "bench-saved-events", 16));
+    ObjectNode saving = BenchRealm.withSavedEvents(vanilla);
+
+    assertTrue(saving.path("eventsEnabled").asBoolean());
+    assertFalse(saving.has("enabledEventTypes"));
+    assertFalse(vanilla.path("eventsEnabled").asBoolean());
+    saving.remove("eventsEnabled");
+    assertEquals(Json.write(vanilla), Json.write(saving));
+  }
+
+  @Test
   void quietRealmKeepsKeycloaksLoggingListenerOnly() {
     ObjectNode quiet = BenchRealm.withoutAuditListener(BenchRealm.withLeash(DEMO, "quiet", 1));
 
