@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The JDK's {@code jcmd} against a server's JVM: the benchmark reads and records a running server
- * with it, so the server needs no start-up option and both servers run with the same ones.
+ * The JDK's {@code jcmd} against a server's JVM: the benchmark reads a running server's compiler
+ * time with it, and writes its flight recording when profiling.
  */
 final class Jcmd {
 
