@@ -68,22 +68,28 @@ public final class Bench {
                   true,
                   with(onPostgres(leashDatabase), leashOptions("main")))) {
         vanilla.current().admin().importRealm(Json.write(BenchRealm.vanilla(leashRealm)));
-        vanilla
-            .current()
-            .admin()
-            .importRealm(
-                Json.write(
-                    BenchRealm.withSavedEvents(
-                        BenchRealm.vanilla(
-                            BenchRealm.withLeash(demo, SAVED_EVENTS_REALM, settings.clients())))));
         leash.current().admin().importRealm(Json.write(leashRealm));
-        leash
-            .current()
-            .admin()
-            .importRealm(
-                Json.write(
-                    BenchRealm.withoutAuditListener(
-                        BenchRealm.withLeash(demo, QUIET_REALM, settings.clients()))));
+        // The extra realms only when a part that measures them runs: a run sets up what it uses.
+        if (settings.runs("audited")) {
+          vanilla
+              .current()
+              .admin()
+              .importRealm(
+                  Json.write(
+                      BenchRealm.withSavedEvents(
+                          BenchRealm.vanilla(
+                              BenchRealm.withLeash(
+                                  demo, SAVED_EVENTS_REALM, settings.clients())))));
+        }
+        if (settings.runs("compare")) {
+          leash
+              .current()
+              .admin()
+              .importRealm(
+                  Json.write(
+                      BenchRealm.withoutAuditListener(
+                          BenchRealm.withLeash(demo, QUIET_REALM, settings.clients()))));
+        }
         Target plain = new Target("vanilla", vanilla, REALM);
         Target withLeash = new Target("Leash", leash, REALM);
         if (settings.runs("compare")) {
