@@ -15,17 +15,16 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The execution samples of a flight recording, summarised: how many were in Leash's code at all (a
- * {@code dev.leash} frame anywhere on the stack), by the Leash method nearest the caller, how many
- * were in Keycloak's client-policy manager without being in Leash's executors (what running any
- * client policy costs), and the hottest methods overall by own time (top frame).
+ * {@code dev.leash} frame anywhere on the stack), how many were in Keycloak's client-policy manager
+ * without being in Leash's executors (what running any client policy costs), the split by {@link
+ * SampleBuckets}, the Leash method nearest the caller, and the hottest methods overall by own time
+ * (top frame).
  */
 final class ProfileSummary {
 
   private static final String LEASH = "dev.leash.";
 
-  /** Keycloak's client-policy manager, which finds, builds and runs the executors per event. */
-  private static final String POLICY_MANAGER =
-      "org.keycloak.services.clientpolicy.DefaultClientPolicyManager.";
+  private static final String POLICY_MANAGER = SampleBuckets.POLICY_MANAGER;
 
   private ProfileSummary() {}
 
@@ -33,6 +32,8 @@ final class ProfileSummary {
   static String of(Path recording, int top, Instant from) throws IOException {
     Map<String, Integer> selfTime = new HashMap<>();
     Map<String, Integer> leashEntry = new HashMap<>();
+    Map<String, Integer> buckets = new LinkedHashMap<>();
+    SampleBuckets.labels().forEach(label -> buckets.put(label, 0));
     int samples = 0;
     int inLeash = 0;
     int inPolicyManager = 0;
@@ -49,6 +50,8 @@ final class ProfileSummary {
       samples++;
       List<RecordedFrame> frames = stack.getFrames();
       selfTime.merge(name(frames.get(0)), 1, Integer::sum);
+      buckets.merge(
+          SampleBuckets.of(frames.stream().map(ProfileSummary::name).toList()), 1, Integer::sum);
       String outermostLeash = null;
       boolean policyManager = false;
       for (RecordedFrame frame : frames) {
@@ -84,6 +87,8 @@ final class ProfileSummary {
             percent(inPolicyManager, samples),
             inPolicyManagerOnly,
             percent(inPolicyManagerOnly, samples)));
+    out.append("Where the samples were (the first bucket on the stack, in this order):\n");
+    buckets.forEach((label, count) -> line(out, label, count, total));
     out.append("Leash entry points (outermost dev.leash frame):\n");
     topOf(leashEntry, top).forEach((name, count) -> line(out, name, count, total));
     out.append("Hottest methods (own time):\n");
@@ -125,9 +130,15 @@ final class ProfileSummary {
     return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
   }
 
-  /** {@code java ... ProfileSummary <recording.jfr> [top]}: prints the summary. */
+  /**
+   * {@code java ... ProfileSummary <recording.jfr> [top] [from]}: prints the summary of the samples
+   * taken from {@code from} (an ISO instant such as {@code 2026-12-06T21:17:21Z}) on, or of all.
+   */
   public static void main(String[] args) throws IOException {
     System.out.print(
-        of(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 25, Instant.MIN));
+        of(
+            Path.of(args[0]),
+            args.length > 1 ? Integer.parseInt(args[1]) : 25,
+            args.length > 2 ? Instant.parse(args[2]) : Instant.MIN));
   }
 }
