@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * Runs an operation from a fixed number of client threads, back to back (closed loop: each client
@@ -20,11 +21,17 @@ final class LoadDriver {
   interface Operation {
 
     /**
-     * Performs the operation once; returns its latency in nanoseconds when it ended as expected, or
-     * a negative number when it did not (an error the scenario did not expect).
+     * Performs the operation once and returns its latency in nanoseconds; throws a runtime
+     * exception ({@link UnexpectedAnswer}, or a failed request's) when it did not end as the
+     * scenario expects.
      */
     long perform(int client) throws Exception;
   }
+
+  /** Unexpected outcomes logged per round: enough to tell what they were, not a flood. */
+  private static final int LOGGED_PER_ROUND = 3;
+
+  private static final Logger LOG = Logger.getLogger("dev.leash.keycloak.bench");
 
   private final int clients;
 
@@ -41,7 +48,7 @@ final class LoadDriver {
     List<Future<long[]>> results = new ArrayList<>();
     for (int client = 0; client < clients; client++) {
       int id = client;
-      results.add(pool.submit(() -> loop(operation, id, deadline, unexpected)));
+      results.add(pool.submit(() -> loop(server, operation, id, deadline, unexpected)));
     }
     List<long[]> latencies = new ArrayList<>();
     try {
@@ -58,7 +65,8 @@ final class LoadDriver {
     return new Round(server, all.length, unexpected.get(), elapsed, all, -1);
   }
 
-  private static long[] loop(Operation operation, int client, long deadline, AtomicLong unexpected)
+  private static long[] loop(
+      String server, Operation operation, int client, long deadline, AtomicLong unexpected)
       throws Exception {
     long[] latencies = new long[1024];
     int count = 0;
@@ -67,10 +75,10 @@ final class LoadDriver {
       try {
         latency = operation.perform(client);
       } catch (RuntimeException failed) {
-        latency = -1; // e.g. a timed-out request: counted, the client goes on
-      }
-      if (latency < 0) {
-        unexpected.incrementAndGet();
+        // Counted, and the client goes on (a timed-out request, an error answer).
+        if (unexpected.incrementAndGet() <= LOGGED_PER_ROUND) {
+          LOG.warnf("[bench] unexpected on %s: %s", server, failed);
+        }
         continue;
       }
       if (count == latencies.length) {

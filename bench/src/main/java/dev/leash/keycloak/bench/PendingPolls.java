@@ -76,7 +76,7 @@ final class PendingPolls implements LoadDriver.Operation {
   public long perform(int client) throws InterruptedException {
     Code code = due.poll(1, TimeUnit.SECONDS);
     if (code == null) {
-      return -1; // the pool is too small for the rate: counted, so the report shows it
+      throw new UnexpectedAnswer("No pending code was due within 1 s (the pool is too small)");
     }
     if (code.nearExpiry()) {
       Code expiring = code;
@@ -100,7 +100,10 @@ final class PendingPolls implements LoadDriver.Operation {
       code.intervalSeconds += 5;
     }
     reschedule(code);
-    return "authorization_pending".equals(answer.error()) ? latency : -1;
+    if (!"authorization_pending".equals(answer.error())) {
+      throw new UnexpectedAnswer("A poll of a pending code", answer);
+    }
+    return latency;
   }
 
   private void reschedule(Code code) {

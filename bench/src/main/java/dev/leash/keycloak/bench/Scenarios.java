@@ -18,7 +18,10 @@ final class Scenarios {
       long start = System.nanoTime();
       OAuthResponse answer = agents[client].authorize("openid");
       long latency = System.nanoTime() - start;
-      return answer.status() == 200 && answer.deviceCode() != null ? latency : -1;
+      if (answer.status() != 200 || answer.deviceCode() == null) {
+        throw new UnexpectedAnswer("The device request", answer);
+      }
+      return latency;
     };
   }
 
@@ -38,7 +41,10 @@ final class Scenarios {
       long latency = System.nanoTime() - start;
       boolean expected =
           expectRefusal ? "slow_down".equals(answer.error()) : answer.status() == 200;
-      return expected ? latency : -1;
+      if (!expected) {
+        throw new UnexpectedAnswer("The capped agent's device request", answer);
+      }
+      return latency;
     };
   }
 
@@ -52,7 +58,7 @@ final class Scenarios {
       long start = System.nanoTime();
       OAuthResponse authorization = agents[client].authorize("openid");
       if (authorization.deviceCode() == null) {
-        return -1;
+        throw new UnexpectedAnswer("The device request", authorization);
       }
       new DeviceApprover(new Browser(), BenchRealm.approver(client)).approve(authorization);
       OAuthResponse tokens = agents[client].poll(authorization.deviceCode());
@@ -61,7 +67,10 @@ final class Scenarios {
         tokens = agents[client].poll(authorization.deviceCode());
       }
       long latency = System.nanoTime() - start;
-      return tokens.accessToken() != null ? latency : -1;
+      if (tokens.accessToken() == null) {
+        throw new UnexpectedAnswer("The poll after approval", tokens);
+      }
+      return latency;
     };
   }
 
