@@ -15,10 +15,10 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The execution samples of a flight recording, summarised: how many were in Leash's code at all (a
- * {@code dev.leash} frame anywhere on the stack), how many were in Keycloak's client-policy manager
- * without being in Leash's executors (what running any client policy costs), the split by {@link
- * SampleBuckets}, the Leash method nearest the caller, and the hottest methods overall by own time
- * (top frame).
+ * {@code dev.leash} frame anywhere on the stack) and in Keycloak's client-policy manager, the split
+ * by {@link SampleBuckets} (which also gives the manager's share outside Leash's executors, what
+ * running any client policy costs), the Leash method nearest the caller, and the hottest methods
+ * overall by own time (top frame).
  */
 final class ProfileSummary {
 
@@ -37,7 +37,6 @@ final class ProfileSummary {
     int samples = 0;
     int inLeash = 0;
     int inPolicyManager = 0;
-    int inPolicyManagerOnly = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
       if (!"jdk.ExecutionSample".equals(event.getEventType().getName())
           || event.getStartTime().isBefore(from)) {
@@ -63,10 +62,6 @@ final class ProfileSummary {
       }
       if (policyManager) {
         inPolicyManager++;
-        // Frames run from the top (innermost) down: Leash frames above the manager are executors.
-        if (!leashCalledBy(frames, POLICY_MANAGER)) {
-          inPolicyManagerOnly++;
-        }
       }
       if (outermostLeash != null) {
         inLeash++;
@@ -81,12 +76,8 @@ final class ProfileSummary {
             samples, inLeash, percent(inLeash, samples)));
     out.append(
         String.format(
-            "%d (%.1f%%) in Keycloak's client-policy manager, %d (%.1f%%) of them outside Leash's"
-                + " executors and conditions%n",
-            inPolicyManager,
-            percent(inPolicyManager, samples),
-            inPolicyManagerOnly,
-            percent(inPolicyManagerOnly, samples)));
+            "%d (%.1f%%) in Keycloak's client-policy manager, Leash's executors included%n",
+            inPolicyManager, percent(inPolicyManager, samples)));
     out.append("Where the samples were (the first bucket on the stack, in this order):\n");
     buckets.forEach((label, count) -> line(out, label, count, total));
     out.append("Leash entry points (outermost dev.leash frame):\n");
@@ -94,19 +85,6 @@ final class ProfileSummary {
     out.append("Hottest methods (own time):\n");
     topOf(selfTime, top).forEach((name, count) -> line(out, name, count, total));
     return out.toString();
-  }
-
-  /** Whether a Leash frame sits above (is called by) a frame of {@code caller}. */
-  private static boolean leashCalledBy(List<RecordedFrame> frames, String caller) {
-    boolean leashAbove = false;
-    for (RecordedFrame frame : frames) {
-      String name = name(frame);
-      if (name.startsWith(caller)) {
-        return leashAbove;
-      }
-      leashAbove |= name.startsWith(LEASH);
-    }
-    return false;
   }
 
   private static double percent(int count, int samples) {
