@@ -33,17 +33,20 @@ public final class ClusterWideRun implements Runnable {
   }
 
   /**
-   * Schedules {@code task} every {@code intervalSeconds} on this node, run cluster-wide once per
-   * interval: for short database tasks, which end well within the interval (the lock's time). Call
+   * Schedules {@code task} every {@code intervalSeconds} on this node, on Keycloak's timer, run
+   * cluster-wide at most once at a time: for short database tasks. The run must keep to {@code
+   * bound}: its transaction times out, and the cluster-wide lock lapses, after {@link
+   * RunBudget#lockSeconds()}, not after the interval, so a run slower than the interval (a short
+   * interval, a loaded node) still commits its work instead of being rolled back every time. Call
    * from a factory's {@code postInit}: timers exist only once the server is up, so the task is
    * scheduled after database migration, like Keycloak's own cleanup tasks.
    */
   public static void scheduleAfterMigration(
-      KeycloakSessionFactory factory, ScheduledTask task, int intervalSeconds) {
+      KeycloakSessionFactory factory, ScheduledTask task, int intervalSeconds, RunBudget bound) {
     factory.register(
         event -> {
           if (event instanceof PostMigrationEvent) {
-            ClusterWideRun run = new ClusterWideRun(factory, task, intervalSeconds);
+            ClusterWideRun run = new ClusterWideRun(factory, task, bound.lockSeconds());
             KeycloakModelUtils.runJobInTransaction(
                 factory,
                 session ->
@@ -55,12 +58,11 @@ public final class ClusterWideRun implements Runnable {
   }
 
   /**
-   * Like {@link #scheduleAfterMigration(KeycloakSessionFactory, ScheduledTask, int)}, but on {@code
-   * executor} instead of Keycloak's timer: for tasks that wait on the network. Keycloak runs all
-   * its scheduled tasks on one timer thread ({@code BasicTimerProviderFactory} holds one {@code
-   * java.util.Timer}), so a slow task there would hold up every other, Keycloak's own included.
-   * Such a run may take longer than the interval: it keeps to {@code bound}, and the cluster-wide
-   * lock is held for {@link RunBudget#lockSeconds()}, with fixed delays between runs.
+   * Like {@link #scheduleAfterMigration(KeycloakSessionFactory, ScheduledTask, int, RunBudget)},
+   * but on {@code executor} instead of Keycloak's timer: for tasks that wait on the network.
+   * Keycloak runs all its scheduled tasks on one timer thread ({@code BasicTimerProviderFactory}
+   * holds one {@code java.util.Timer}), so a slow task there would hold up every other, Keycloak's
+   * own included. Runs here have fixed delays between them.
    */
   public static void scheduleAfterMigration(
       KeycloakSessionFactory factory,

@@ -24,6 +24,7 @@ import dev.leash.keycloak.testsupport.TestUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -80,6 +81,9 @@ class ClusterIT {
    * Ended windows of gone sessions put ahead of a real one: four sweep runs' worth and one more.
    */
   private static final int GONE_WINDOWS = 2001;
+
+  /** The window-end sweep's name, as its failed runs are logged. */
+  private static final String SWEEP_TASK = "leash-hard-expiry-window-end";
 
   /** Grants whose polls are in flight to node A when it is killed. */
   private static final int IN_FLIGHT_GRANTS = 6;
@@ -397,6 +401,7 @@ class ClusterIT {
 
     // Ahead of it in the sweep's queue: more ended windows than one run closes, of sessions that
     // are gone. Earlier builds scanned every session of the agent instead.
+    Map<KeycloakServer, Long> logsBefore = logSizes();
     insertGoneWindows(GONE_WINDOWS, windowEnd.minusSeconds(3600));
 
     // One node's sweep (every second in tests) ends the client session for the whole cluster.
@@ -407,6 +412,37 @@ class ClusterIT {
           "the window's end, seen by " + node.baseUri());
     }
     awaitTrue(() -> windowsDueBy(windowEnd) == 0, "the sweep to close every ended window");
+    // Earlier builds gave a run the sweep's interval (1 s here) as its transaction time: a slower
+    // batch was rolled back by the transaction reaper, and on a loaded machine on every run.
+    for (Map.Entry<KeycloakServer, Long> node : logsBefore.entrySet()) {
+      String log = logSince(node.getKey(), node.getValue());
+      assertTrue(
+          log.lines().noneMatch(line -> line.contains("Leash task " + SWEEP_TASK + " failed")),
+          () ->
+              "a sweep run failed on " + node.getKey().baseUri() + ", see " + node.getKey().log());
+    }
+  }
+
+  /** Each node's log size now, to read what it logs from here on. */
+  private static Map<KeycloakServer, Long> logSizes() {
+    Map<KeycloakServer, Long> sizes = new LinkedHashMap<>();
+    for (KeycloakServer node : List.of(cluster.nodeA(), cluster.nodeB())) {
+      try {
+        sizes.put(node, Files.size(node.log()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return sizes;
+  }
+
+  private static String logSince(KeycloakServer node, long offset) {
+    try {
+      byte[] bytes = Files.readAllBytes(node.log());
+      return new String(bytes, (int) offset, bytes.length - (int) offset, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**

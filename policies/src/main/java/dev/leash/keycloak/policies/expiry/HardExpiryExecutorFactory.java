@@ -105,7 +105,10 @@ public class HardExpiryExecutorFactory implements ClientPolicyExecutorProviderFa
   public void postInit(KeycloakSessionFactory factory) {
     // Every node schedules; one node per interval sweeps.
     ClusterWideRun.scheduleAfterMigration(
-        factory, new WindowEndSweeper(LeashClock.KEYCLOAK), (int) sweepIntervalSeconds);
+        factory,
+        new WindowEndSweeper(LeashClock.KEYCLOAK),
+        (int) sweepIntervalSeconds,
+        WindowEndSweeper.BOUND);
   }
 
   @Override
