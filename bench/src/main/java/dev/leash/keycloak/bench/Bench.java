@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.testsupport.Json;
 import dev.leash.keycloak.testsupport.PostgresDatabase;
 import dev.leash.keycloak.testsupport.WebhookReceiver;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -302,12 +303,46 @@ public final class Bench {
       baselineRounds.add(logged(scenario, measured(baseline, baselineLoad)));
       candidateRounds.add(logged(scenario, measured(candidate, candidateLoad)));
     }
+    Comparison comparison =
+        new Comparison(
+            scenario, unit, baselineWarmUp, baselineRounds, candidateWarmUp, candidateRounds);
     if (settings.profile()) {
-      String recording = scenario.replaceAll("[^A-Za-z0-9]+", "-") + "-" + ++recordings;
-      summarise(candidate, recording, measuredFrom);
+      profiles(comparison, baseline, candidate, measuredFrom);
     }
-    return new Comparison(
-        scenario, unit, baselineWarmUp, baselineRounds, candidateWarmUp, candidateRounds);
+    return comparison;
+  }
+
+  /**
+   * Writes the recordings of the measured rounds next to the report: the candidate's, and when the
+   * baseline ran on a server of its own, the baseline's and what the candidate spends more per
+   * operation ({@link ProfileDiff}).
+   */
+  private void profiles(
+      Comparison comparison, Target baseline, Target candidate, Instant measuredFrom) {
+    String recording = comparison.scenario().replaceAll("[^A-Za-z0-9]+", "-") + "-" + ++recordings;
+    Path candidateFile = summarise(candidate, recording, measuredFrom);
+    if (baseline.server() == candidate.server()) {
+      return; // one recording holds both
+    }
+    Path baselineFile = summarise(baseline, recording + "-baseline", measuredFrom);
+    if (candidateFile == null || baselineFile == null) {
+      return;
+    }
+    Path diffFile = candidateFile.resolveSibling(recording + "-diff.txt");
+    try {
+      String diff =
+          ProfileDiff.of(
+              ProfileDiff.read(baselineFile, measuredFrom),
+              comparison.baselineCpuPerOp(),
+              ProfileDiff.read(candidateFile, measuredFrom),
+              comparison.candidateCpuPerOp(),
+              40);
+      Files.writeString(diffFile, diff);
+      LOG.infof(
+          "[bench] %s over %s during %s:%n%s", candidate.name(), baseline.name(), recording, diff);
+    } catch (IOException e) {
+      LOG.warnf("[bench] no profile difference for %s: %s", recording, e.getMessage());
+    }
   }
 
   /** Loads the target until its server is warm ({@link WarmUp}); returns for how long. */
@@ -341,20 +376,22 @@ public final class Bench {
   }
 
   /**
-   * Writes what the candidate's recording holds since {@code measuredFrom}, and its summary of the
-   * measured rounds (the candidate's own and the baseline's, when both run on the Leash server),
-   * next to the report.
+   * Writes what the target's recording holds since {@code measuredFrom}, and its summary of the
+   * measured rounds (of every target on its server), next to the report; returns the recording, or
+   * null when there is none.
    */
-  private void summarise(Target candidate, String recording, Instant measuredFrom) {
+  private Path summarise(Target target, String recording, Instant measuredFrom) {
     Path file = settings.workDir().resolve("profiles").resolve(recording + ".jfr");
     try {
       Files.createDirectories(file.getParent());
-      Profiler.of(candidate.server()).dump(measuredFrom, file);
+      Profiler.of(target.server()).dump(measuredFrom, file);
       String summary = ProfileSummary.of(file, 25, measuredFrom);
       Files.writeString(file.resolveSibling(recording + ".txt"), summary);
-      LOG.infof("[bench] profile of %s during %s:%n%s", candidate.name(), recording, summary);
-    } catch (java.io.IOException e) {
+      LOG.infof("[bench] profile of %s during %s:%n%s", target.name(), recording, summary);
+      return file;
+    } catch (IOException e) {
       LOG.warnf("[bench] no profile of %s: %s", recording, e.getMessage());
+      return null;
     }
   }
 
@@ -372,12 +409,13 @@ public final class Bench {
     return round;
   }
 
-  /** Starts a compared server; the Leash server records itself from the start when profiling. */
+  /**
+   * Starts a compared server; when profiling, every compared server records itself from the start,
+   * so a profile of Leash can be set against vanilla's.
+   */
   private BenchServer start(Path home, boolean withLeash, List<String> options) {
     String jvmOptions =
-        withLeash && settings.profile()
-            ? settings.heap() + " " + Profiler.JVM_OPTION
-            : settings.heap();
+        settings.profile() ? settings.heap() + " " + Profiler.JVM_OPTION : settings.heap();
     return BenchServer.start(
         settings.original(),
         home,

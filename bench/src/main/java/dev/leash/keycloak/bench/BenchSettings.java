@@ -23,7 +23,7 @@ import java.util.List;
  * @param heap the JVM heap options of every server ({@code leash.bench.heap}): room for the codes a
  *     scenario leaves alive (each lives 600 s; vanilla issues over 5000 a second here), so that a
  *     run measures requests, not a heap filling up
- * @param profile whether to record the candidate server with Java Flight Recorder during each
+ * @param profile whether to record every compared server with Java Flight Recorder, for each
  *     scenario's measured rounds ({@code leash.bench.profile})
  */
 record BenchSettings(
