@@ -281,8 +281,9 @@ public final class Bench {
   }
 
   /**
-   * Lets both servers finish what earlier scenarios left them, warms both up, then alternates
-   * measured rounds: baseline, candidate, baseline, ...
+   * Lets both servers finish what earlier scenarios left them, warms both up, lets the loads renew
+   * what the warm-up used up and the servers finish that, then alternates measured rounds:
+   * baseline, candidate, baseline, ...
    */
   private Comparison alternate(
       String scenario,
@@ -296,6 +297,10 @@ public final class Bench {
     settle(candidate);
     Duration baselineWarmUp = warmUp(baseline, baselineLoad);
     Duration candidateWarmUp = warmUp(candidate, candidateLoad);
+    baselineLoad.beforeRounds();
+    candidateLoad.beforeRounds();
+    settle(baseline);
+    settle(candidate);
     Instant measuredFrom = Instant.now();
     List<Round> baselineRounds = new ArrayList<>();
     List<Round> candidateRounds = new ArrayList<>();

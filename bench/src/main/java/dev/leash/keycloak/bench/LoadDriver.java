@@ -26,6 +26,12 @@ final class LoadDriver {
      * scenario expects.
      */
     long perform(int client) throws Exception;
+
+    /**
+     * Called once between the warm-up and the measured rounds, with no load running: renews what
+     * the warm-up used up, so that work does not fall into a measured round.
+     */
+    default void beforeRounds() {}
   }
 
   /** Unexpected outcomes logged per round: enough to tell what they were, not a flood. */

@@ -2,6 +2,8 @@ package dev.leash.keycloak.bench;
 
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
 import dev.leash.keycloak.testsupport.OAuthResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +14,9 @@ import java.util.concurrent.TimeUnit;
  * 3.5), so the clients share a large pool of pending codes and each poll takes the code that has
  * been due the longest; a {@code slow_down} adds 5 s to that code's interval, as a client must. A
  * code about to expire is replaced by a fresh one (that request is not a poll and is not timed):
- * warm-ups last until the servers' compilers are quiet, which can outlast a code's 600 s.
+ * warm-ups last until the servers' compilers are quiet, which can outlast a code's 600 s. The whole
+ * pool is renewed before the measured rounds, so no replacement (on Leash an audited device
+ * request) falls into them: rounds then have 570 s before the first code is due for replacement.
  */
 final class PendingPolls implements LoadDriver.Operation {
 
@@ -69,6 +73,15 @@ final class PendingPolls implements LoadDriver.Operation {
     }
     for (int i = 0; i < codes; i++) {
       due.add(new Code(agents[i % agents.length], targetName));
+    }
+  }
+
+  @Override
+  public void beforeRounds() {
+    List<Code> used = new ArrayList<>(due);
+    due.clear();
+    for (Code code : used) {
+      due.add(new Code(code.agent, targetName));
     }
   }
 
