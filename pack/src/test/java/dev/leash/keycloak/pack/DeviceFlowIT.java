@@ -58,6 +58,27 @@ class DeviceFlowIT {
   }
 
   @Test
+  void aPendingCodesPollGetsKeycloaksOwnAnswer() {
+    DeviceFlowClient agent = demo.realm().agent();
+    OAuthResponse authorization = agent.authorize("openid");
+
+    // Leash answers it without Keycloak's second read of the code: the answer must not change.
+    OAuthResponse pending = agent.poll(authorization.deviceCode());
+    assertEquals(400, pending.status(), pending::toString);
+    assertEquals("authorization_pending", pending.error(), pending::toString);
+    assertEquals(
+        "The authorization request is still pending",
+        pending.errorDescription(),
+        pending::toString);
+
+    // Leash's pacing, not Keycloak's throttle, guards the pending code.
+    OAuthResponse tooSoon = agent.poll(authorization.deviceCode());
+    assertEquals("slow_down", tooSoon.error(), tooSoon::toString);
+    assertTrue(
+        tooSoon.errorDescription().startsWith("Slow down: poll at most every"), tooSoon::toString);
+  }
+
+  @Test
   void aCodeTypedInLowerCaseWithoutItsDashIsTheSameCode(KeycloakServer server) {
     OAuthResponse authorization = demo.realm().agent().authorize("openid");
     String typed = authorization.userCode().replace("-", "").toLowerCase(Locale.ROOT);
