@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -43,6 +44,15 @@ final class ProfileDiff {
     out.append("Added µs/op, method on top (own time):\n");
     differences(
         out, baseline, baselineCpuPerOp, candidate, candidateCpuPerOp, MethodCosts::own, top);
+    out.append("Saved µs/op, method anywhere on the stack (work the candidate does not do):\n");
+    differences(
+        out,
+        baseline,
+        baselineCpuPerOp,
+        candidate,
+        candidateCpuPerOp,
+        MethodCosts::inclusive,
+        -Math.max(1, top / 2));
     return out.toString();
   }
 
@@ -54,6 +64,7 @@ final class ProfileDiff {
       double candidateCpuPerOp,
       Function<MethodCosts, Map<String, Integer>> counts,
       int top) {
+    // top > 0: the largest additions first; top < 0: the largest savings first.
     Set<String> methods = new HashSet<>(counts.apply(baseline).keySet());
     methods.addAll(counts.apply(candidate).keySet());
     Function<String, Double> before =
@@ -63,12 +74,11 @@ final class ProfileDiff {
         method ->
             candidate.microsPerOp(
                 counts.apply(candidate).getOrDefault(method, 0), candidateCpuPerOp);
+    Comparator<String> byAdded =
+        Comparator.comparingDouble((String method) -> after.apply(method) - before.apply(method));
     methods.stream()
-        .sorted(
-            Comparator.comparingDouble(
-                    (String method) -> after.apply(method) - before.apply(method))
-                .reversed())
-        .limit(top)
+        .sorted(top > 0 ? byAdded.reversed() : byAdded)
+        .limit(Math.abs(top))
         .forEach(
             method ->
                 out.append(
@@ -95,9 +105,31 @@ final class ProfileDiff {
 
   private static List<String> names(List<RecordedFrame> frames) {
     return frames.stream()
-        .map(frame -> frame.getMethod().getType().getName() + "." + frame.getMethod().getName())
+        .map(
+            frame ->
+                samePerJvm(frame.getMethod().getType().getName())
+                    + "."
+                    + frame.getMethod().getName())
         .toList();
   }
+
+  /**
+   * A lambda's or method handle's class is named by the JVM that made it ({@code
+   * Outer$$Lambda$457+0x00007fb7bb15eb48.1305004711}), differently in each server: without the
+   * JVM's part, the same lambda in both servers is one method of the difference, not one added and
+   * one removed.
+   */
+  static String samePerJvm(String typeName) {
+    String withoutAddress = HIDDEN_CLASS_ADDRESS.matcher(typeName).replaceAll("");
+    return LAMBDA_NUMBER.matcher(withoutAddress).replaceAll("\\$\\$Lambda");
+  }
+
+  /** The address (and number) the JVM appends to a hidden class's name, lambdas' among them. */
+  private static final Pattern HIDDEN_CLASS_ADDRESS =
+      Pattern.compile("\\+0x[0-9a-f]+([./][0-9]+)?");
+
+  /** The number of a lambda's class, in the JVMs that still write one. */
+  private static final Pattern LAMBDA_NUMBER = Pattern.compile("\\$\\$Lambda\\$[0-9]+");
 
   /**
    * {@code java ... ProfileDiff <baseline.jfr> <baseline CPU µs/op> <candidate.jfr> <candidate CPU

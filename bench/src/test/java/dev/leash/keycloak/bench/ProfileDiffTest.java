@@ -52,4 +52,34 @@ class ProfileDiffTest {
     assertTrue(lines.get(5).contains("+200.0") && lines.get(5).contains("Leash.check"), diff);
     assertTrue(lines.get(6).contains("-100.0") && lines.get(6).contains("Keycloak.grant"), diff);
   }
+
+  @Test
+  void savingsListTheWorkTheCandidateNoLongerDoes() {
+    MethodCosts baseline = new MethodCosts();
+    baseline.add(List.of("Keycloak.readAgain", "Keycloak.grant"));
+    baseline.add(List.of("Keycloak.grant"));
+    MethodCosts candidate = new MethodCosts();
+    candidate.add(List.of("Keycloak.grant"));
+
+    String diff = ProfileDiff.of(baseline, 200, candidate, 100, 2);
+
+    String saved = diff.substring(diff.indexOf("Saved"));
+    assertTrue(saved.lines().skip(1).findFirst().orElseThrow().contains("-100.0"), diff);
+    assertTrue(saved.contains("Keycloak.readAgain"), diff);
+  }
+
+  @Test
+  void aLambdaIsTheSameMethodInBothServersWhateverTheJvmCalledIt() {
+    assertEquals(
+        "org.example.Interceptor$$Lambda",
+        ProfileDiff.samePerJvm(
+            "org.example.Interceptor$$Lambda$457+0x00007fb7bb15eb48.1305004711"));
+    assertEquals(
+        "org.example.Interceptor$$Lambda",
+        ProfileDiff.samePerJvm("org.example.Interceptor$$Lambda+0x00007f0000001234"));
+    assertEquals(
+        "java.lang.invoke.LambdaForm$DMH",
+        ProfileDiff.samePerJvm("java.lang.invoke.LambdaForm$DMH+0x00007fb7bb00d000.536765369"));
+    assertEquals("org.example.Plain", ProfileDiff.samePerJvm("org.example.Plain"));
+  }
 }
