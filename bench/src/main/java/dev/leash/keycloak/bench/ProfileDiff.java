@@ -19,14 +19,17 @@ import jdk.jfr.consumer.RecordingFile;
  * method's share of its server's samples times that server's CPU per operation ({@link
  * MethodCosts}), the candidate's minus the baseline's. The inclusive list narrows from the outer
  * frames (which carry the whole difference) down to the methods that add it; the own-time list
- * names the leaves. Estimates from sampling: a method needs some tens of samples before its figure
- * means much.
+ * names the leaves; the savings list names the work the baseline does and the candidate does not.
+ * Estimates from sampling: a method needs some tens of samples before its figure means much.
  */
 final class ProfileDiff {
 
   private ProfileDiff() {}
 
-  /** The {@code top} largest differences in both lists. */
+  /**
+   * The {@code top} largest additions on the stack and on top, and the {@code top / 2} largest
+   * savings on the stack.
+   */
   static String of(
       MethodCosts baseline,
       double baselineCpuPerOp,
