@@ -85,25 +85,30 @@ public final class ClusterWideRun implements Runnable {
   @Override
   public void run() {
     try {
-      // The run's own session lives as long as the run, up to the lock's time: a default (60 s)
-      // transaction timeout would roll it back after a long run. The steps inside run in sessions
-      // of their own, each bounded well below that.
+      // The lock's session only asks the cluster for the lock (Keycloak's cluster provider may
+      // read the database for that). It stays open as long as the run, so it gets the run's time.
       KeycloakModelUtils.runJobInTransactionWithTimeout(
           factory,
-          session ->
-              session
+          lockSession ->
+              lockSession
                   .getProvider(ClusterProvider.class)
-                  .executeIfNotExecuted(
-                      task.getTaskName(),
-                      lockSeconds,
-                      () -> {
-                        task.run(session);
-                        return null;
-                      }),
+                  .executeIfNotExecuted(task.getTaskName(), lockSeconds, this::runAndCommit),
           lockSeconds);
     } catch (RuntimeException e) {
       // The timer thread must survive a failed run; the next interval tries again.
       LOG.errorf(e, "Leash task %s failed", task.getTaskName());
     }
+  }
+
+  /**
+   * Runs the task in a transaction of its own that commits while this node still holds the lock.
+   * Had the task run in the lock's session, the lock would be released before its work committed,
+   * and another node could start a run on the same, not yet committed, work. Its time is the lock's
+   * (a default, 60 s, transaction timeout would roll a long run back); the steps inside may run in
+   * sessions of their own, each bounded well below that.
+   */
+  private Void runAndCommit() {
+    KeycloakModelUtils.runJobInTransactionWithTimeout(factory, task::run, lockSeconds);
+    return null;
   }
 }

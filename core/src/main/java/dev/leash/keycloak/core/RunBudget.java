@@ -45,5 +45,10 @@ public record RunBudget(Duration budget, Duration longestStep) {
     public boolean mayStartStep() {
       return nanoTime.getAsLong() - startedAt < budgetNanos;
     }
+
+    /** How long the run has gone on so far. */
+    public Duration elapsed() {
+      return Duration.ofNanos(nanoTime.getAsLong() - startedAt);
+    }
   }
 }

@@ -45,4 +45,12 @@ class RunBudgetTest {
     assertFalse(first.mayStartStep());
     assertTrue(second.mayStartStep());
   }
+
+  @Test
+  void aRunKnowsHowLongItHasGoneOn() {
+    RunBudget.Run run = budget.start(nanos::get);
+    assertEquals(Duration.ZERO, run.elapsed());
+    nanos.addAndGet(Duration.ofMillis(1500).toNanos());
+    assertEquals(Duration.ofMillis(1500), run.elapsed(), "across a wrap of nanoTime");
+  }
 }

@@ -406,12 +406,15 @@ class ClusterIT {
 
     // One node's sweep (every second in tests) ends the client session for the whole cluster.
     sleepUntil(windowEnd);
+    Supplier<String> sweepRuns = () -> sweepRunsSince(logsBefore, windowEnd);
     for (KeycloakServer node : List.of(cluster.nodeA(), cluster.nodeB())) {
       awaitTrue(
           () -> agentSessionsOf(node, WINDOW_APPROVER) == 0,
-          "the window's end, seen by " + node.baseUri());
+          "the window's end, seen by " + node.baseUri(),
+          sweepRuns);
     }
-    awaitTrue(() -> windowsDueBy(windowEnd) == 0, "the sweep to close every ended window");
+    awaitTrue(
+        () -> windowsDueBy(windowEnd) == 0, "the sweep to close every ended window", sweepRuns);
     // Earlier builds gave a run the sweep's interval (1 s here) as its transaction time: a slower
     // batch was rolled back by the transaction reaper, and on a loaded machine on every run.
     for (Map.Entry<KeycloakServer, Long> node : logsBefore.entrySet()) {
@@ -421,6 +424,43 @@ class ClusterIT {
           () ->
               "a sweep run failed on " + node.getKey().baseUri() + ", see " + node.getKey().log());
     }
+  }
+
+  /**
+   * On one line, as failure summaries show only the first: how many windows are still due, and per
+   * node the sweep's runs, its failed runs and transaction timeouts since {@code logsBefore}, and
+   * its last line. Why a wait for the sweep timed out.
+   */
+  private static String sweepRunsSince(Map<KeycloakServer, Long> logsBefore, Instant windowEnd) {
+    StringBuilder found = new StringBuilder("; windows still due: ");
+    try {
+      found.append(windowsDueBy(windowEnd));
+    } catch (IOException e) {
+      found.append("unknown (").append(e).append(')');
+    }
+    for (Map.Entry<KeycloakServer, Long> node : logsBefore.entrySet()) {
+      List<String> lines =
+          logSince(node.getKey(), node.getValue())
+              .lines()
+              .filter(
+                  line ->
+                      line.contains("WindowEndSweeper")
+                          || line.contains(SWEEP_TASK)
+                          || line.contains("ARJUNA"))
+              .toList();
+      found
+          .append("; on ")
+          .append(node.getKey().baseUri())
+          .append(": runs ")
+          .append(lines.stream().filter(line -> line.contains("due windows in")).count())
+          .append(", failed ")
+          .append(lines.stream().filter(line -> line.contains(SWEEP_TASK + " failed")).count())
+          .append(", transaction timeouts ")
+          .append(lines.stream().filter(line -> line.contains("ARJUNA012117")).count())
+          .append(", last: ")
+          .append(lines.isEmpty() ? "none" : lines.get(lines.size() - 1));
+    }
+    return found.toString();
   }
 
   /** Each node's log size now, to read what it logs from here on. */
@@ -1037,11 +1077,17 @@ class ClusterIT {
   }
 
   private static void awaitTrue(Condition condition, String what) {
+    awaitTrue(condition, what, () -> "");
+  }
+
+  /** Like {@link #awaitTrue(Condition, String)}; a timeout's message ends with {@code details}. */
+  private static void awaitTrue(Condition condition, String what, Supplier<String> details) {
     Instant deadline = Instant.now().plus(SETTLE_TIMEOUT);
     try {
       while (!condition.holds()) {
         if (Instant.now().isAfter(deadline)) {
-          throw new AssertionError("Waited " + SETTLE_TIMEOUT + " in vain for " + what);
+          throw new AssertionError(
+              "Waited " + SETTLE_TIMEOUT + " in vain for " + what + details.get());
         }
         sleep(Duration.ofMillis(500));
       }

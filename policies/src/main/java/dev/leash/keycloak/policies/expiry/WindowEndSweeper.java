@@ -4,6 +4,8 @@ import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.RunBudget;
 import dev.leash.keycloak.core.SessionNotes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
@@ -58,12 +60,20 @@ final class WindowEndSweeper implements ScheduledTask {
   public void run(KeycloakSession session) {
     RunBudget.Run run = BOUND.start(System::nanoTime);
     WindowEnds windows = WindowEnds.of(session);
-    for (WindowEndEntity window : windows.due(clock.nowSeconds(), BATCH)) {
+    List<WindowEndEntity> due = windows.due(clock.nowSeconds(), BATCH);
+    List<String> closed = new ArrayList<>();
+    for (WindowEndEntity window : due) {
       if (!run.mayStartStep()) {
-        return; // the rest are due on the next run, first in line
+        break; // the rest are due on the next run, first in line
       }
       close(session, window);
-      windows.remove(window);
+      closed.add(window.id);
+    }
+    windows.removeAll(closed);
+    if (!closed.isEmpty()) {
+      LOG.debugf(
+          "Closed %d of %d due windows in %d ms",
+          closed.size(), due.size(), run.elapsed().toMillis());
     }
   }
 

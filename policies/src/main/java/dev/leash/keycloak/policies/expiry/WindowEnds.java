@@ -45,7 +45,16 @@ final class WindowEnds {
         .getResultList();
   }
 
-  void remove(WindowEndEntity row) {
-    em.remove(row);
+  /**
+   * Deletes the windows with {@code ids} in one statement. A bulk delete does not fail on a row
+   * that is already gone, so a window closed twice (by a run on another node that outlived its
+   * lock) does not roll back the rest of the run.
+   */
+  void removeAll(List<String> ids) {
+    if (!ids.isEmpty()) {
+      em.createQuery("delete from WindowEndEntity w where w.id in :ids")
+          .setParameter("ids", ids)
+          .executeUpdate();
+    }
   }
 }
