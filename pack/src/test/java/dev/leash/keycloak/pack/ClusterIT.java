@@ -78,9 +78,16 @@ class ClusterIT {
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
   /**
-   * Ended windows of gone sessions put ahead of a real one: four sweep runs' worth and one more.
+   * Ended windows of gone sessions put ahead of a real one: two sweep runs' worth (500 each) and
+   * one more, so the real one waits for a third run at least.
    */
-  private static final int GONE_WINDOWS = 2001;
+  private static final int GONE_WINDOWS = 1001;
+
+  /**
+   * How long the sweep may take to work through them: locally about 2 s, but a run stops after 5 s,
+   * and on a loaded machine a run may close far fewer than 500.
+   */
+  private static final Duration SWEEP_TIMEOUT = Duration.ofMinutes(3);
 
   /** The window-end sweep's name, as its failed runs are logged. */
   private static final String SWEEP_TASK = "leash-hard-expiry-window-end";
@@ -411,10 +418,14 @@ class ClusterIT {
       awaitTrue(
           () -> agentSessionsOf(node, WINDOW_APPROVER) == 0,
           "the window's end, seen by " + node.baseUri(),
+          SWEEP_TIMEOUT,
           sweepRuns);
     }
     awaitTrue(
-        () -> windowsDueBy(windowEnd) == 0, "the sweep to close every ended window", sweepRuns);
+        () -> windowsDueBy(windowEnd) == 0,
+        "the sweep to close every ended window",
+        SWEEP_TIMEOUT,
+        sweepRuns);
     // Earlier builds gave a run the sweep's interval (1 s here) as its transaction time: a slower
     // batch was rolled back by the transaction reaper, and on a loaded machine on every run.
     for (Map.Entry<KeycloakServer, Long> node : logsBefore.entrySet()) {
@@ -1069,25 +1080,27 @@ class ClusterIT {
     return "/admin/realms/" + DemoRealm.NAME + "/leash/audit" + rest;
   }
 
-  /**
-   * A condition the test waits for; checked twice a second, for at most {@link #SETTLE_TIMEOUT}.
-   */
+  /** A condition the test waits for; checked twice a second. */
   private interface Condition {
     boolean holds() throws IOException;
   }
 
+  /** Waits for {@code condition} for at most {@link #SETTLE_TIMEOUT}. */
   private static void awaitTrue(Condition condition, String what) {
-    awaitTrue(condition, what, () -> "");
+    awaitTrue(condition, what, SETTLE_TIMEOUT, () -> "");
   }
 
-  /** Like {@link #awaitTrue(Condition, String)}; a timeout's message ends with {@code details}. */
-  private static void awaitTrue(Condition condition, String what, Supplier<String> details) {
-    Instant deadline = Instant.now().plus(SETTLE_TIMEOUT);
+  /**
+   * Like {@link #awaitTrue(Condition, String)}, for at most {@code timeout}; a timeout's message
+   * ends with {@code details}.
+   */
+  private static void awaitTrue(
+      Condition condition, String what, Duration timeout, Supplier<String> details) {
+    Instant deadline = Instant.now().plus(timeout);
     try {
       while (!condition.holds()) {
         if (Instant.now().isAfter(deadline)) {
-          throw new AssertionError(
-              "Waited " + SETTLE_TIMEOUT + " in vain for " + what + details.get());
+          throw new AssertionError("Waited " + timeout + " in vain for " + what + details.get());
         }
         sleep(Duration.ofMillis(500));
       }
