@@ -468,10 +468,48 @@ class ClusterIT {
           .append(lines.stream().filter(line -> line.contains(SWEEP_TASK + " failed")).count())
           .append(", transaction timeouts ")
           .append(lines.stream().filter(line -> line.contains("ARJUNA012117")).count())
+          .append(", ended in user sessions ")
+          .append(
+              lines.stream()
+                  .filter(line -> line.contains("ending its client session in user session "))
+                  .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                  .toList())
           .append(", last: ")
-          .append(lines.isEmpty() ? "none" : lines.get(lines.size() - 1));
+          .append(lines.isEmpty() ? "none" : lines.get(lines.size() - 1))
+          .append(", the approver's sessions there: ")
+          .append(sessionsOf(node.getKey(), WINDOW_APPROVER));
     }
-    return found.toString();
+    return found
+        .append("; window end ")
+        .append(windowEnd)
+        .append(", now ")
+        .append(Instant.now())
+        .toString();
+  }
+
+  /** {@code user}'s sessions as {@code node}'s admin API lists them. */
+  private static JsonNode userSessions(KeycloakServer node, TestUser user) {
+    AdminClient admin = node.admin();
+    String users = "/admin/realms/" + DemoRealm.NAME + "/users";
+    String userId =
+        admin.get(users + "?exact=true&username=" + user.username()).path(0).path("id").asText();
+    return admin.get(users + "/" + userId + "/sessions");
+  }
+
+  /** {@code user}'s sessions as {@code node} lists them: id, start, last access, clients. */
+  private static List<String> sessionsOf(KeycloakServer node, TestUser user) {
+    List<String> sessions = new ArrayList<>();
+    for (JsonNode session : userSessions(node, user)) {
+      sessions.add(
+          session.path("id").asText()
+              + " started "
+              + Instant.ofEpochMilli(session.path("start").asLong())
+              + ", last access "
+              + Instant.ofEpochMilli(session.path("lastAccess").asLong())
+              + ", clients "
+              + session.path("clients"));
+    }
+    return sessions;
   }
 
   /** Each node's log size now, to read what it logs from here on. */
@@ -1049,12 +1087,8 @@ class ClusterIT {
    * them.
    */
   private static int agentSessionsOf(KeycloakServer node, TestUser user) {
-    AdminClient admin = node.admin();
-    String users = "/admin/realms/" + DemoRealm.NAME + "/users";
-    String userId =
-        admin.get(users + "?exact=true&username=" + user.username()).path(0).path("id").asText();
     int count = 0;
-    for (JsonNode session : admin.get(users + "/" + userId + "/sessions")) {
+    for (JsonNode session : userSessions(node, user)) {
       if (session.path("clients").toString().contains(DemoRealm.AGENT_CLIENT_ID)) {
         count++;
       }

@@ -91,6 +91,15 @@ final class WindowEndSweeper implements ScheduledTask {
     end(sessions.getOfflineUserSession(realm, window.userSessionId), client);
   }
 
+  /**
+   * Removes the agent from the user session, not only its client session: the user session then no
+   * longer names the agent, so nothing that lists the session's clients (the admin console, the
+   * account console) looks the client session up again. Keycloak 26.7.3 removes a client session
+   * from the cache and from the database in parallel when the run commits, so a lookup in between
+   * can miss the cache, still find the row and put the client session back into the cache. After a
+   * plain {@code detachFromUserSession()}, {@code ClusterIT} under load saw the agent still listed
+   * in the approver's session minutes after the sweep had ended its client session.
+   */
   private static void end(UserSessionModel userSession, ClientModel client) {
     AuthenticatedClientSessionModel clientSession =
         userSession == null
@@ -100,7 +109,7 @@ final class WindowEndSweeper implements ScheduledTask {
       LOG.debugf(
           "Approved window of %s ended; ending its client session in user session %s",
           client.getClientId(), userSession.getId());
-      clientSession.detachFromUserSession();
+      userSession.removeAuthenticatedClientSessions(List.of(client.getId()));
     }
   }
 }
