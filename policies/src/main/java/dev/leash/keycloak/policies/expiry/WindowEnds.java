@@ -10,9 +10,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 /** The windows the sweep must close, in the table {@link WindowEndEntity} maps. */
 final class WindowEnds {
 
-  /** Hibernate's {@code HibernateHints.HINT_READ_ONLY}; Leash compiles against JPA alone. */
-  private static final String HIBERNATE_READ_ONLY = "org.hibernate.readOnly";
-
   private final EntityManager em;
 
   private WindowEnds(EntityManager em) {
@@ -38,18 +35,13 @@ final class WindowEnds {
     em.persist(row);
   }
 
-  /**
-   * At most {@code limit} windows that ended by {@code now}, the longest-ended first. Read-only:
-   * Hibernate then leaves them out of the dirty check it makes before every query of the run (two
-   * session lookups per window), which would otherwise go over all of them each time.
-   */
+  /** At most {@code limit} windows that ended by {@code now}, the longest-ended first. */
   List<WindowEndEntity> due(long now, int limit) {
     return em.createQuery(
             "select w from WindowEndEntity w where w.windowEnd <= :now order by w.windowEnd",
             WindowEndEntity.class)
         .setParameter("now", now)
         .setMaxResults(limit)
-        .setHint(HIBERNATE_READ_ONLY, true)
         .getResultList();
   }
 
