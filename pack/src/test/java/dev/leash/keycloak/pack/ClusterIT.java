@@ -438,9 +438,10 @@ class ClusterIT {
   }
 
   /**
-   * On one line, as failure summaries show only the first: how many windows are still due, and per
-   * node the sweep's runs, its failed runs and transaction timeouts since {@code logsBefore}, and
-   * its last line. Why a wait for the sweep timed out.
+   * Why a wait for the sweep timed out, on one line, as failure summaries show only the first: how
+   * many windows are still due; per node, since {@code logsBefore}, the sweep's runs, failed runs
+   * and transaction timeouts, the user sessions it ended the agent in and its last line, then the
+   * approver's sessions as that node lists them; the window's end and the time now.
    */
   private static String sweepRunsSince(Map<KeycloakServer, Long> logsBefore, Instant windowEnd) {
     StringBuilder found = new StringBuilder("; windows still due: ");
