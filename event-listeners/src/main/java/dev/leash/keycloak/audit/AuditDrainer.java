@@ -112,11 +112,19 @@ final class AuditDrainer implements ScheduledTask {
   public void run(KeycloakSession session) {
     KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
     RunBudget.Run run = BOUND.start(System::nanoTime);
-    inTransaction(
-        factory,
-        upkeep -> {
-          RecordMaintenance maintenance = new RecordMaintenance(upkeep, clock);
-          return maintenance.expireUnused(BATCH) + maintenance.queueCounted(BATCH);
+    // A step like the others: upkeep that fails (one record it cannot read) must not stop sealing
+    // and delivery for every realm.
+    step(
+        run,
+        () -> {
+          KeycloakModelUtils.runJobInTransaction(
+              factory,
+              upkeep -> {
+                RecordMaintenance maintenance = new RecordMaintenance(upkeep, clock);
+                maintenance.expireUnused(BATCH);
+                maintenance.queueCounted(BATCH);
+              });
+          return false;
         });
     JustSealed justSealed = new JustSealed(JUST_SEALED_CAPACITY);
     for (String realmId : inTransaction(factory, reading -> outbox(reading).realmsToSeal())) {
@@ -234,21 +242,23 @@ final class AuditDrainer implements ScheduledTask {
     Cursor next;
     try {
       int accepted = sink.deliver(realm == null ? null : realm.getName(), batch);
-      next = cursor.delivered(accepted, now);
+      next = cursor.delivered(lastAccepted(cursor, batch, accepted), now);
       LeashMetrics.delivered(session, realmName, sink.type(), latencies(batch, accepted, now));
     } catch (DeliveryFailure failure) {
       LeashMetrics.delivered(
           session, realmName, sink.type(), latencies(batch, failure.delivered(), now));
       if (failure.permanent()) {
-        next = cursor.rejected(failure.delivered(), failure.getMessage(), now);
+        long refused = batch.get(failure.delivered()).seq();
+        next = cursor.rejected(refused, failure.getMessage(), now);
         LOG.warnf(
             "Audit sink %s refused entry %d of realm %s for good (%s); it is dead-lettered",
-            sink.id(), next.nextSeq() - 1, head.realmId(), failure.getMessage());
-        cursors.deadLetter(
-            head.realmId(), sink.id(), next.nextSeq() - 1, failure.getMessage(), now);
+            sink.id(), refused, head.realmId(), failure.getMessage());
+        cursors.deadLetter(head.realmId(), sink.id(), refused, failure.getMessage(), now);
         LeashMetrics.deadLettered(session, realmName, sink.type());
       } else {
-        next = cursor.failed(failure.delivered(), failure.getMessage(), now);
+        next =
+            cursor.failed(
+                lastAccepted(cursor, batch, failure.delivered()), failure.getMessage(), now);
         if (next.attempts() == 1) {
           LOG.warnf(
               "Audit sink %s failed for realm %s at entry %d, retrying with back-off: %s",
@@ -259,6 +269,11 @@ final class AuditDrainer implements ScheduledTask {
     cursors.save(next);
     depth.measured(realmName, sink.type(), sink.id(), waiting(head, next));
     return next.attempts() == 0 && next.nextSeq() <= head.lastSeq();
+  }
+
+  /** The sequence number of the last of the first {@code accepted} entries of {@code batch}. */
+  private static long lastAccepted(Cursor cursor, List<ChainedEntry> batch, int accepted) {
+    return accepted == 0 ? cursor.nextSeq() - 1 : batch.get(accepted - 1).seq();
   }
 
   /** Sealed entries the sink does not have yet. */

@@ -4,6 +4,7 @@ import dev.leash.keycloak.audit.checkpoint.Checkpointer;
 import dev.leash.keycloak.audit.integrity.IntegrityOptions;
 import dev.leash.keycloak.audit.metrics.OutboxDepth;
 import dev.leash.keycloak.audit.retention.Retention;
+import dev.leash.keycloak.audit.retention.RetentionPolicy;
 import dev.leash.keycloak.audit.store.RealmAuditCleanup;
 import dev.leash.keycloak.audit.webhook.WebhookSinks;
 import dev.leash.keycloak.audit.webhook.WebhookUrlPolicy;
@@ -12,6 +13,7 @@ import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.audit.AuditTrail;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
@@ -76,9 +78,24 @@ public class LeashAuditListenerFactory implements EventListenerProviderFactory {
         });
   }
 
+  /** This server's {@code leash-audit} listener factory, which holds the server's audit options. */
+  public static Optional<LeashAuditListenerFactory> of(KeycloakSession session) {
+    return session
+                .getKeycloakSessionFactory()
+                .getProviderFactory(EventListenerProvider.class, AuditTrail.PROVIDER_ID)
+            instanceof LeashAuditListenerFactory audit
+        ? Optional.of(audit)
+        : Optional.empty();
+  }
+
   /** Which webhook URLs this server lets realms use, for the admin API to check. */
   public WebhookUrlPolicy webhookUrlPolicy() {
     return options.webhookUrlPolicy();
+  }
+
+  /** How long audit entries are kept, for the admin API's verification of the chain. */
+  public RetentionPolicy retentionPolicy() {
+    return integrity.retentionPolicy();
   }
 
   @Override

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +189,38 @@ abstract class AuditIntegrityContract {
         assertEquals(next.id(), broken.path("entry_id").asText());
       } finally {
         tables.restore(entry, next);
+      }
+    }
+    assertIntact();
+  }
+
+  /**
+   * Deleting the oldest entries up to a signed checkpoint is what retention does; with retention
+   * off (as here) it is tampering, and the checkpoint does not vouch for the gap.
+   */
+  @Test
+  @Order(3)
+  void aDeletedStartOfTheChainIsNamedWhileRetentionIsOff() throws Exception {
+    awaitCheckpointAtHead();
+    long checkpoint = firstCheckpointFrom(1);
+    try (Connection db = openDatabase()) {
+      AuditTables tables = new AuditTables(db, realmId());
+      List<AuditTables.Entry> start = new ArrayList<>();
+      for (long seq = 1; seq <= checkpoint; seq++) {
+        start.add(tables.entry(seq));
+      }
+      for (AuditTables.Entry entry : start) {
+        tables.delete(entry);
+      }
+      try {
+        JsonNode verification = verify("");
+        assertFalse(verification.path("intact").asBoolean(), verification::toString);
+        assertEquals(checkpoint + 1, verification.path("first_broken").path("seq").asLong());
+        assertTrue(
+            verification.path("anchor").path("note").asText().contains("retention is off"),
+            verification::toString);
+      } finally {
+        tables.restore(start.toArray(AuditTables.Entry[]::new));
       }
     }
     assertIntact();

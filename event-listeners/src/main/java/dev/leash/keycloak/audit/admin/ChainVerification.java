@@ -11,10 +11,12 @@ import dev.leash.keycloak.audit.chain.Verification;
 import dev.leash.keycloak.audit.checkpoint.Checkpoint;
 import dev.leash.keycloak.audit.checkpoint.CheckpointCheck;
 import dev.leash.keycloak.audit.checkpoint.CheckpointStore;
+import dev.leash.keycloak.audit.retention.RetentionPolicy;
 import dev.leash.keycloak.audit.store.ChainHead;
 import dev.leash.keycloak.audit.store.Outbox;
 import dev.leash.keycloak.audit.store.SealedVersions;
 import jakarta.persistence.EntityManager;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,11 +39,24 @@ final class ChainVerification {
   private final KeycloakSession session;
   private final RealmModel realm;
   private final EntityManager em;
+  private final RetentionPolicy retention;
+  private final long now;
 
-  ChainVerification(KeycloakSession session, RealmModel realm, EntityManager em) {
+  /**
+   * @param retention the server's retention, which alone may delete the oldest entries
+   * @param now epoch second of the verification
+   */
+  ChainVerification(
+      KeycloakSession session,
+      RealmModel realm,
+      EntityManager em,
+      RetentionPolicy retention,
+      long now) {
     this.session = session;
     this.realm = realm;
     this.em = em;
+    this.retention = retention;
+    this.now = now;
   }
 
   /**
@@ -149,6 +164,23 @@ final class ChainVerification {
       anchor.put("kind", "checkpoint");
       anchor.put("seq", before);
       anchor.put("kid", checkpoint.get().kid());
+      if (check.valid() && !retention.enabled()) {
+        anchor.put(
+            "note",
+            "entries up to " + before + " are gone, but retention is off and deletes nothing");
+        return null;
+      }
+      if (check.valid() && check.signedAt() >= retention.cutoff(now)) {
+        anchor.put(
+            "note",
+            "entries up to "
+                + before
+                + " are gone, but retention deletes only entries up to a checkpoint signed before "
+                + Instant.ofEpochSecond(retention.cutoff(now))
+                + ", and this one was signed at "
+                + Instant.ofEpochSecond(check.signedAt()));
+        return null;
+      }
       if (check.valid()) {
         anchor.put(
             "note",

@@ -10,7 +10,6 @@ import dev.leash.keycloak.audit.webhook.Webhook;
 import dev.leash.keycloak.audit.webhook.WebhookStore;
 import dev.leash.keycloak.audit.webhook.WebhookUrlPolicy;
 import dev.leash.keycloak.core.LeashClock;
-import dev.leash.keycloak.core.audit.AuditTrail;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -155,13 +153,9 @@ public final class WebhookResource {
 
   /** The server's webhook options, which live with the {@code leash-audit} listener. */
   private WebhookUrlPolicy policy() {
-    Object listener =
-        session
-            .getKeycloakSessionFactory()
-            .getProviderFactory(EventListenerProvider.class, AuditTrail.PROVIDER_ID);
-    return listener instanceof LeashAuditListenerFactory audit
-        ? audit.webhookUrlPolicy()
-        : new WebhookUrlPolicy(false, false);
+    return LeashAuditListenerFactory.of(session)
+        .map(LeashAuditListenerFactory::webhookUrlPolicy)
+        .orElseGet(() -> new WebhookUrlPolicy(false, false));
   }
 
   private static String text(JsonNode body, String name) {

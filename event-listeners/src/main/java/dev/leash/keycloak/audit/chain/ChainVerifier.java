@@ -133,8 +133,10 @@ public final class ChainVerifier {
     }
     if (expectedPrev == null) {
       return Optional.of(
-          "nothing anchors it: the entries before it are gone and no checkpoint was signed at "
-              + (link.seq() - 1));
+          "nothing anchors it: the entries before it are gone, and no checkpoint that retention"
+              + " could have left at entry "
+              + (link.seq() - 1)
+              + " vouches for it (the answer's anchor says why)");
     }
     if (!link.prevHash().equals(expectedPrev)) {
       return Optional.of("its previous hash does not match the hash of entry " + (link.seq() - 1));

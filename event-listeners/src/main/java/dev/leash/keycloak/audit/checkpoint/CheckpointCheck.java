@@ -19,16 +19,17 @@ public final class CheckpointCheck {
 
   /**
    * @param signedHash the entry hash the valid signature vouches for, or {@code null}
+   * @param signedAt the epoch second of signing the valid signature vouches for, or 0
    * @param problem why the checkpoint does not hold, or {@code null}
    */
-  public record Result(String signedHash, String problem) {
+  public record Result(String signedHash, long signedAt, String problem) {
 
-    static Result valid(String signedHash) {
-      return new Result(signedHash, null);
+    static Result valid(CheckpointPayload signed) {
+      return new Result(signed.hash(), signed.createdAt(), null);
     }
 
     static Result invalid(String problem) {
-      return new Result(null, problem);
+      return new Result(null, 0, problem);
     }
 
     public boolean valid() {
@@ -47,6 +48,9 @@ public final class CheckpointCheck {
     }
     if (jws.getHeader() == null || jws.getHeader().getRawAlgorithm() == null) {
       return Result.invalid("its JWS names no algorithm");
+    }
+    if (!CheckpointPayload.TYPE.equals(jws.getHeader().getType())) {
+      return Result.invalid("its JWS is not of type " + CheckpointPayload.TYPE);
     }
     String algorithm = jws.getHeader().getRawAlgorithm();
     String kid = jws.getHeader().getKeyId();
@@ -81,6 +85,6 @@ public final class CheckpointCheck {
     if (!signed.hash().equals(checkpoint.entryHash())) {
       return Result.invalid("its ENTRY_HASH column is not the hash it signs");
     }
-    return Result.valid(signed.hash());
+    return Result.valid(signed);
   }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -39,7 +40,11 @@ public record CheckpointPayload(String realmId, long seq, String hash, long crea
     return CanonicalJson.write(json).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The payload in {@code bytes}, or empty when they are not a checkpoint of this version. */
+  /**
+   * The payload in {@code bytes}, or empty when they are not a checkpoint of this version, written
+   * exactly as Leash writes one: a token the realm's key signed for another purpose, with the same
+   * claims among others, is no checkpoint.
+   */
   public static Optional<CheckpointPayload> parse(byte[] bytes) {
     try {
       JsonNode json = MAPPER.readTree(bytes);
@@ -52,12 +57,13 @@ public record CheckpointPayload(String realmId, long seq, String hash, long crea
           || !json.path("created_at").isTextual()) {
         return Optional.empty();
       }
-      return Optional.of(
+      CheckpointPayload payload =
           new CheckpointPayload(
               json.path("realm_id").textValue(),
               json.path("seq").longValue(),
               json.path("hash").textValue(),
-              Instant.parse(json.path("created_at").textValue()).getEpochSecond()));
+              Instant.parse(json.path("created_at").textValue()).getEpochSecond());
+      return Arrays.equals(payload.bytes(), bytes) ? Optional.of(payload) : Optional.empty();
     } catch (IOException | DateTimeParseException unreadable) {
       return Optional.empty();
     }

@@ -30,17 +30,21 @@ public record Cursor(
     return nextAttemptAt <= now;
   }
 
-  /** {@code delivered} entries from {@code nextSeq} on were accepted. */
-  public Cursor delivered(int delivered, long now) {
-    return delivered == 0
+  /**
+   * The sink accepted every entry up to {@code lastAccepted}; below {@code nextSeq}, nothing new.
+   * The cursor moves by sequence number, not by count: a sink that starts after retention deleted
+   * the chain's oldest entries gets its first batch from a higher number than its cursor's.
+   */
+  public Cursor delivered(long lastAccepted, long now) {
+    return lastAccepted < nextSeq
         ? this
-        : new Cursor(realmId, sink, nextSeq + delivered, 0, 0, null, null, now);
+        : new Cursor(realmId, sink, lastAccepted + 1, 0, 0, null, null, now);
   }
 
-  /** After {@code delivered} entries the sink failed; the next one is tried again later. */
-  public Cursor failed(int delivered, String error, long now) {
-    Cursor moved = delivered(delivered, now);
-    int failures = delivered > 0 ? 1 : attempts + 1;
+  /** After accepting every entry up to {@code lastAccepted}, the sink failed; try again later. */
+  public Cursor failed(long lastAccepted, String error, long now) {
+    Cursor moved = delivered(lastAccepted, now);
+    int failures = moved.nextSeq > nextSeq ? 1 : attempts + 1;
     return new Cursor(
         realmId,
         sink,
@@ -53,11 +57,11 @@ public record Cursor(
   }
 
   /**
-   * After {@code delivered} entries the sink refused the next one for good: it is dead-lettered
-   * (sequence number {@code nextSeq} of the returned cursor minus one) and delivery goes on.
+   * The sink accepted every entry before {@code refusedSeq} and refused that one for good: it is
+   * dead-lettered and delivery goes on after it.
    */
-  public Cursor rejected(int delivered, String error, long now) {
-    Cursor moved = delivered(delivered, now);
-    return new Cursor(realmId, sink, moved.nextSeq + 1, 0, 0, null, error, moved.deliveredAt);
+  public Cursor rejected(long refusedSeq, String error, long now) {
+    Cursor moved = delivered(refusedSeq - 1, now);
+    return new Cursor(realmId, sink, refusedSeq + 1, 0, 0, null, error, moved.deliveredAt);
   }
 }

@@ -126,18 +126,57 @@ public final class JsonLinesFileSink implements AuditSink {
 
   /** Appends all of {@code bytes} durably, or nothing: a failed write is cut off again. */
   private static void append(Path file, byte[] bytes) throws IOException {
+    // The drainer is the file's only writer, so writing at the end found is appending.
     try (FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      long size = channel.size();
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = endOfLastWholeLine(channel);
       try {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
-          channel.write(buffer);
+          channel.write(buffer, size + buffer.position());
         }
         channel.force(false);
       } catch (IOException e) {
         channel.truncate(size);
         throw e;
+      }
+    }
+  }
+
+  /**
+   * The file's size after cutting off a partial last line. A write the JVM could not cut off itself
+   * (the process killed, the power lost) can leave the start of a line; its entry was not counted
+   * as delivered and is written again, so the fragment goes and every line stays whole.
+   */
+  static long endOfLastWholeLine(FileChannel channel) throws IOException {
+    long size = channel.size();
+    long end = size;
+    ByteBuffer chunk = ByteBuffer.allocate(1);
+    while (end > 0) {
+      chunk.clear();
+      read(channel, chunk, end - chunk.capacity());
+      for (int i = chunk.capacity() - 1; i >= 0; i--) {
+        if (chunk.get(i) == '\n') {
+          long whole = end - chunk.capacity() + i + 1;
+          if (whole < size) {
+            channel.truncate(whole);
+          }
+          return whole;
+        }
+      }
+      end -= chunk.capacity();
+      // Mostly the last byte ends a line; only a fragment is searched further back, in blocks.
+      chunk = ByteBuffer.allocate((int) Math.min(8192, end));
+    }
+    channel.truncate(0);
+    return 0;
+  }
+
+  private static void read(FileChannel channel, ByteBuffer buffer, long position)
+      throws IOException {
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, position + buffer.position()) < 0) {
+        throw new IOException("The file ended while it was read");
       }
     }
   }

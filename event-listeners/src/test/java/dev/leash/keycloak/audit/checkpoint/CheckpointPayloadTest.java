@@ -44,6 +44,14 @@ class CheckpointPayloadTest {
         "{\"schema\":\"leash.audit-checkpoint/1\",\"realm_id\":\"r\",\"seq\":1,"
             + "\"hash\":\"0000000000000000000000000000000000000000000000000000000000000000\","
             + "\"created_at\":\"yesterday\"}",
+        // The right claims among others, as in a token of the realm's with hardcoded claims.
+        "{\"created_at\":\"2027-01-15T08:00:00Z\",\"exp\":1800000300,\"hash\":"
+            + "\"0000000000000000000000000000000000000000000000000000000000000000\","
+            + "\"realm_id\":\"r\",\"schema\":\"leash.audit-checkpoint/1\",\"seq\":1}",
+        // The right claims, not in canonical form.
+        "{\"schema\":\"leash.audit-checkpoint/1\",\"realm_id\":\"r\",\"seq\":1,"
+            + "\"hash\":\"0000000000000000000000000000000000000000000000000000000000000000\","
+            + "\"created_at\":\"2027-01-15T08:00:00Z\"}",
       })
   void refusesWhatIsNotACheckpoint(String content) {
     assertTrue(CheckpointPayload.parse(content.getBytes(StandardCharsets.UTF_8)).isEmpty());

@@ -47,12 +47,26 @@ class CursorTest {
 
   @Test
   void aRejectedEntryIsSkippedAndDeliveryRecovers() {
-    Cursor cursor = Cursor.start("realm", "webhook").failed(0, "down", NOW).rejected(1, "413", NOW);
+    Cursor cursor = Cursor.start("realm", "webhook").failed(0, "down", NOW).rejected(2, "413", NOW);
 
     assertEquals(3, cursor.nextSeq(), "entry 1 delivered, entry 2 dead-lettered");
     assertEquals(0, cursor.attempts());
     assertNull(cursor.failingSince());
     assertTrue(cursor.due(NOW));
+  }
+
+  @Test
+  void aCursorBehindTheOldestStoredEntryMovesToWhatTheSinkGot() {
+    Cursor cursor = Cursor.start("realm", "new-webhook").delivered(100_500, NOW);
+    assertEquals(100_501, cursor.nextSeq(), "entries 1 to 100000 were deleted by retention");
+
+    Cursor failed = Cursor.start("realm", "new-webhook").failed(100_002, "down", NOW);
+    assertEquals(100_003, failed.nextSeq());
+    assertEquals(1, failed.attempts());
+
+    Cursor rejected = Cursor.start("realm", "new-webhook").rejected(100_003, "422", NOW);
+    assertEquals(100_004, rejected.nextSeq());
+    assertEquals(NOW, rejected.deliveredAt(), "entries before the refused one count as delivered");
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.leash.keycloak.audit.chain.ChainedEntry;
 import dev.leash.keycloak.audit.sink.JsonLinesFileSink.Rotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,34 @@ class JsonLinesFileSinkTest {
     Path file = directory.resolve("audit/leash-demo.jsonl");
     assertEquals(List.of(first.toJsonLine(), second.toJsonLine()), Files.readAllLines(file));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+  }
+
+  @Test
+  void theStartOfALineLeftByACrashIsCutOffBeforeTheEntryIsWrittenAgain() throws Exception {
+    JsonLinesFileSink sink = sink(directory.resolve("audit"), NO_ROTATION);
+    ChainedEntry first = entry(1, ChainedEntry.GENESIS);
+    ChainedEntry second = entry(2, first.hash());
+    sink.deliver("leash-demo", List.of(first));
+    Path file = directory.resolve("audit/leash-demo.jsonl");
+    String line = second.toJsonLine();
+    Files.writeString(file, line.substring(0, 20), StandardOpenOption.APPEND);
+
+    sink.deliver("leash-demo", List.of(second));
+
+    assertEquals(List.of(first.toJsonLine(), line), Files.readAllLines(file));
+  }
+
+  @Test
+  void aFileHoldingOnlyAFragmentIsEmptiedFirst() throws Exception {
+    JsonLinesFileSink sink = sink(directory.resolve("audit"), NO_ROTATION);
+    ChainedEntry first = entry(1, ChainedEntry.GENESIS);
+    Path file = directory.resolve("audit/leash-demo.jsonl");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "x".repeat(10_000));
+
+    sink.deliver("leash-demo", List.of(first));
+
+    assertEquals(List.of(first.toJsonLine()), Files.readAllLines(file));
   }
 
   @Test
