@@ -73,13 +73,29 @@ public final class AgentCounters {
   public static void releasePendingSlotOf(KeycloakSession session, OAuth2DeviceCodeModel code) {
     long slot =
         DeviceCodeParams.positiveLong(code.getAdditionalParams(), DeviceCodeParams.PENDING_SLOT, 0);
+    long deadline =
+        DeviceCodeParams.positiveLong(
+            code.getAdditionalParams(), DeviceCodeParams.DEADLINE, code.getExpiration());
+    long now = LeashClock.KEYCLOAK.nowSeconds();
+    if (slot == 0 || !holdsItsSlot(deadline, code.getExpiration(), now)) {
+      return;
+    }
     ClientModel client = session.getContext().getRealm().getClientByClientId(code.getClientId());
-    if (slot > 0 && client != null) {
-      long codeLeft = Math.max(0, code.getExpiration() - LeashClock.KEYCLOAK.nowSeconds());
+    if (client != null) {
+      long codeLeft = Math.max(0, code.getExpiration() - now);
       new AgentCounters(session.singleUseObjects(), client.getId())
           .releasePendingSlotOnce(
               code.getDeviceCode(), (int) slot, codeLeft + MARKER_GRACE_SECONDS);
     }
+  }
+
+  /**
+   * Whether a code still holds the slot it claimed. The slot lapses at the code's deadline (or its
+   * expiry without one), while Keycloak keeps the code a while longer: freeing the slot after that
+   * would free another code's claim of the same slot, and let the agent exceed its cap.
+   */
+  static boolean holdsItsSlot(long deadline, long expiration, long now) {
+    return now < Math.min(deadline, expiration);
   }
 
   private String pendingKey(int slot) {

@@ -29,6 +29,20 @@ public final class SessionNotes {
   /** On the agent's client session after a two-person approval: the first approver's user id. */
   public static final String FIRST_APPROVER = "leash.first_approver";
 
+  /**
+   * On the authentication and then the agent's client session: the approval id of the code that
+   * Leash's approval screen let through. Keycloak reuses a client session for a later grant of the
+   * same agent and browser session without clearing its notes, so only the approval id tells this
+   * grant's approval from an earlier one.
+   */
+  public static final String APPROVED_ON_SCREEN = "leash.approved_on_screen";
+
+  /**
+   * On the authentication and then the agent's client session: the approval id of the code the
+   * step-up ({@link #STEP_UP_FACTOR}) was made for, for the same reason.
+   */
+  public static final String STEP_UP_FOR = "leash.step_up_for";
+
   /** On the approver's user session: epoch second of their last step-up for a device approval. */
   public static final String STEP_UP_AT = "leash.step_up_at";
 

@@ -32,6 +32,17 @@ class AgentCountersTest {
   }
 
   @Test
+  void aCodePastItsDeadlineNoLongerHoldsItsSlot() {
+    long deadline = 1_000;
+    long expiration = 1_300;
+    assertTrue(AgentCounters.holdsItsSlot(deadline, expiration, deadline - 1));
+    assertFalse(
+        AgentCounters.holdsItsSlot(deadline, expiration, deadline),
+        "the slot lapsed at the deadline, and another code may have claimed it since");
+    assertFalse(AgentCounters.holdsItsSlot(expiration, expiration, expiration + 5));
+  }
+
+  @Test
   void theMarkerOutlivesTheCode() {
     counters.claimPendingSlot(1, 600);
     counters.releasePendingSlotOnce("code-a", 1, 720);

@@ -35,6 +35,9 @@ class ApprovalScreenIT {
   private static final TestUser DENIER = TestUser.withPassword("as-denier", "denier-pass");
   private static final TestUser OUTSIDER = TestUser.withPassword("as-outsider", "outsider-pass");
 
+  /** An agent like the demo agent, but approved through the realm's browser flow. */
+  private static final String PLAIN_FLOW_AGENT = "as-plain-flow-agent";
+
   /** Failed sign-ins after which brute-force detection locks a user out in this realm. */
   private static final int FAILURES_BEFORE_LOCKOUT = 2;
 
@@ -50,6 +53,8 @@ class ApprovalScreenIT {
             ObjectNode outsider =
                 (ObjectNode) json.path("users").get(json.path("users").size() - 1);
             outsider.remove("groups");
+            RealmJson.addAgentLikeTheDemoAgent(json, PLAIN_FLOW_AGENT)
+                .remove("authenticationFlowBindingOverrides");
             json.put("bruteForceProtected", true)
                 .put("failureFactor", FAILURES_BEFORE_LOCKOUT)
                 .put("waitIncrementSeconds", 900)
@@ -126,6 +131,56 @@ class ApprovalScreenIT {
     Page done = consent.form("[name=accept]").orElseThrow().submit("accept");
     assertTrue(done.text().contains("Device Login Successful"), done::toString);
     assertEquals(200, agent.pollUntilSettled(authorization, SETTLE_TIMEOUT).status());
+  }
+
+  /**
+   * An approval that never passed Leash's approval screen, where the approvers are checked, gets no
+   * tokens when the agent's policy names its approvers. A sign-in through an identity provider
+   * skips the screen like this: Keycloak ends the browser flow after it.
+   */
+  @Test
+  void anApprovalOutsideTheApprovalScreenGetsNoTokens() {
+    DeviceFlowClient agent = demo.realm().agent(PLAIN_FLOW_AGENT);
+    OAuthResponse authorization = agent.authorize("openid");
+
+    Page consent = demo.realm().approverAs(APPROVER).signIn(authorization);
+    assertFalse(consent.has("#leash-approval-form"), consent::toString);
+    Page done = consent.form("[name=accept]").orElseThrow().submit("accept");
+    assertTrue(done.text().contains("Device Login Successful"), done::toString);
+
+    OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals("invalid_grant", answer.error(), answer::toString);
+    assertTrue(answer.errorDescription().contains("approval screen"), answer::toString);
+  }
+
+  /**
+   * One approver's denial holds against another whose approval screen, or Keycloak's consent page
+   * after it, was already open: Keycloak 26.7.3 would let the later approval clear the denial.
+   */
+  @Test
+  void aDenialHoldsAgainstApprovalsAlreadyUnderWay() {
+    DemoRealm realm = demo.realm();
+    DeviceFlowClient agent = realm.agent();
+    OAuthResponse authorization = agent.authorize("openid");
+    String suffix = authorization.userCode().substring(authorization.userCode().length() - 4);
+    Page onScreen = realm.approverAs(APPROVER).signIn(authorization);
+    Page onConsent = approve(realm.approverAs(SECOND).signIn(authorization), suffix, "consent");
+    assertTrue(onConsent.has("[name=accept]"), onConsent::toString);
+
+    realm
+        .approverAs(DENIER)
+        .signIn(authorization)
+        .form("#leash-approval-form")
+        .orElseThrow()
+        .submit("decision", "deny");
+
+    Page lateApproval = approve(onScreen, suffix, "too late");
+    assertFalse(lateApproval.has("[name=accept]"), lateApproval::toString);
+    assertEquals("expired", outcome(lateApproval), lateApproval::toString);
+    Page lateConsent = onConsent.form("[name=accept]").orElseThrow().submit("accept");
+    assertFalse(lateConsent.text().contains("Device Login Successful"), lateConsent::toString);
+    OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals("access_denied", answer.error(), answer::toString);
   }
 
   /**

@@ -21,7 +21,9 @@ import dev.leash.keycloak.testsupport.TestUser;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +40,7 @@ class ContextBindingIT {
   private static final String EXECUTOR = "leash-context-binding";
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
   private static final TestUser APPROVER = TestUser.withPassword("cb-approver", "approver-pass");
+  private static final String OTHER_AGENT = "cb-other-agent";
 
   @RegisterExtension
   static final DemoRealmExtension demo =
@@ -45,6 +48,7 @@ class ContextBindingIT {
           json -> {
             RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
+            RealmJson.addAgentLikeTheDemoAgent(json, OTHER_AGENT);
           });
 
   private static KeycloakServer server;
@@ -137,6 +141,49 @@ class ContextBindingIT {
 
     OAuthResponse tokens = device.pollUntilSettled(authorization, SETTLE_TIMEOUT);
     assertEquals(200, tokens.status(), tokens::toString);
+  }
+
+  /** A thief polling as another client neither revokes the code nor slows its device down. */
+  @Test
+  void pollsOfAStolenCodeAsAnotherClientDoNotBurnTheCode() {
+    binding(Map.of("binding-mode", "dpop"));
+    DeviceFlowClient device = realm.agent().withDpop(DpopKey.generate());
+    OAuthResponse authorization = device.authorize("openid");
+    realm.approverAs(APPROVER).approve(authorization);
+
+    DeviceFlowClient thief = realm.agent(OTHER_AGENT).withDpop(DpopKey.generate());
+    OAuthResponse stolen = thief.poll(authorization.deviceCode());
+    assertEquals("invalid_grant", stolen.error(), stolen::toString);
+    for (int i = 0; i < 15; i++) {
+      thief.poll(authorization.deviceCode()); // slow_down: the thief's own pace
+    }
+
+    OAuthResponse tokens = device.poll(authorization.deviceCode());
+    assertEquals(200, tokens.status(), tokens::toString);
+  }
+
+  /**
+   * Keycloak also reads parameters from a request object (an unsigned one too, by default) and
+   * keeps its claims with the code: none may forge what Leash stamps there.
+   */
+  @Test
+  void aRequestObjectCannotForgeLeashsStamps() {
+    binding(Map.of("binding-mode", "none"));
+    String header = base64Url("{\"alg\":\"none\"}");
+    String claims =
+        base64Url(
+            "{\"client_id\":\"demo-agent\",\"scope\":\"openid\",\"leash_ip\":\"10.0.0.5\","
+                + "\"leash_binding\":\"none\"}");
+    OAuthResponse forged =
+        realm.agent().authorize(Map.of("scope", "openid", "request", header + "." + claims + "."));
+    assertEquals("invalid_request", forged.error(), forged::toString);
+    assertTrue(forged.errorDescription().contains("reserved"), forged::toString);
+  }
+
+  private static String base64Url(String json) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -55,16 +55,33 @@ class HardExpiryIT {
   private static final TestUser WINDOW_USER = TestUser.withPassword("hex-window", "window-pass");
   private static final TestUser LOCKED_USER = TestUser.withPassword("hex-locked", "locked-pass");
 
+  /** An approver who may hand out offline tokens (Keycloak's {@code offline_access} role). */
+  private static final TestUser OFFLINE_USER = TestUser.withPassword("hex-offline", "offline-pass");
+
   @RegisterExtension
   static final DemoRealmExtension demo =
       DemoRealmExtension.customised(
           json -> {
             RealmJson.forFocusedTests(json);
+            // offline_access is this executor's to refuse or allow here, not the scope limit's.
+            RealmJson.executorConfiguration(json, "leash-scope-limit")
+                .withArray("allowed-scopes")
+                .add("offline_access");
             RealmJson.addAudience(json, DemoRealm.AGENT_CLIENT_ID, RESOURCE_SERVER);
             json.put("failureFactor", 3);
             RealmJson.addPasswordUser(json, APPROVER);
             RealmJson.addPasswordUser(json, WINDOW_USER);
             RealmJson.addPasswordUser(json, LOCKED_USER);
+            RealmJson.addPasswordUser(json, OFFLINE_USER);
+            ObjectNode offlineUser =
+                (ObjectNode) json.path("users").get(json.path("users").size() - 1);
+            offlineUser.putArray("realmRoles").add("offline_access");
+            // As in a realm Keycloak creates: the offline_access scope brings the role along.
+            json.withArray("scopeMappings")
+                .addObject()
+                .put("clientScope", "offline_access")
+                .putArray("roles")
+                .add("offline_access");
             RealmJson.addClient(
                 json,
                 Map.of(
@@ -184,6 +201,74 @@ class HardExpiryIT {
     assertEquals(400, refused.status(), refused::toString);
     assertEquals("invalid_scope", refused.error());
     assertTrue(refused.errorDescription().contains("offline_access"), refused::toString);
+  }
+
+  /** Keycloak grants a default scope unasked: offline_access as one is refused all the same. */
+  @Test
+  void offlineAccessAsADefaultScopeIsRefusedUnlessAllowed() {
+    policy(settings());
+    String agentPath =
+        "/admin/realms/"
+            + DemoRealm.NAME
+            + "/clients/"
+            + server
+                .admin()
+                .get(
+                    "/admin/realms/"
+                        + DemoRealm.NAME
+                        + "/clients?clientId="
+                        + DemoRealm.AGENT_CLIENT_ID)
+                .path(0)
+                .path("id")
+                .asText();
+    String offlineScope = "";
+    for (JsonNode scope :
+        server.admin().get("/admin/realms/" + DemoRealm.NAME + "/client-scopes")) {
+      if ("offline_access".equals(scope.path("name").asText())) {
+        offlineScope = scope.path("id").asText();
+      }
+    }
+    String optional = agentPath + "/optional-client-scopes/" + offlineScope;
+    String asDefault = agentPath + "/default-client-scopes/" + offlineScope;
+    assertEquals(204, server.admin().send("DELETE", optional, null).statusCode());
+    assertEquals(204, server.admin().put(asDefault, Map.of()).statusCode());
+    try {
+      OAuthResponse refused = realm.agent().authorize("openid");
+      assertEquals("invalid_scope", refused.error(), refused::toString);
+      assertTrue(refused.errorDescription().contains("default scope"), refused::toString);
+    } finally {
+      assertEquals(204, server.admin().send("DELETE", asDefault, null).statusCode());
+      assertEquals(204, server.admin().put(optional, Map.of()).statusCode());
+    }
+    assertEquals(200, realm.agent().authorize("openid").status());
+  }
+
+  /**
+   * Keycloak copies the client session into the offline session before Leash learns of the tokens:
+   * the window's end reaches that copy too, so an offline refresh ends with the window as well.
+   */
+  @Test
+  void offlineRefreshIsCappedToTheWindowToo() throws Exception {
+    policy(settings().approvalWindow(8).refreshTokensAllowed(true).offlineAccessAllowed(true));
+    DeviceFlowClient agent = realm.agent();
+    OAuthResponse authorization = agent.authorize("openid offline_access");
+    realm.approverAs(OFFLINE_USER).approve(authorization);
+    OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals(200, tokens.status(), tokens::toString);
+    assertEquals(
+        "Offline", Jwt.claims(tokens.refreshToken()).path("typ").asText(), tokens::toString);
+    Instant windowEnd =
+        Instant.ofEpochSecond(Jwt.claims(tokens.accessToken()).path("exp").asLong());
+
+    OAuthResponse refreshed = agent.refresh(tokens.refreshToken());
+    assertEquals(200, refreshed.status(), refreshed::toString);
+    assertTrue(
+        Jwt.claims(refreshed.accessToken()).path("exp").asLong() <= windowEnd.getEpochSecond(),
+        refreshed::toString);
+
+    sleepUntil(windowEnd.plusSeconds(3));
+    OAuthResponse late = agent.refresh(refreshed.refreshToken());
+    assertEquals("invalid_grant", late.error(), late::toString);
   }
 
   @Test
@@ -393,6 +478,16 @@ class HardExpiryIT {
           approvalWindow,
           allowed,
           offlineAccessAllowed,
+          accessTokenLifetimeCap,
+          pollAbuseLimit);
+    }
+
+    PolicySettings offlineAccessAllowed(boolean allowed) {
+      return new PolicySettings(
+          codeLifetimeCap,
+          approvalWindow,
+          refreshTokensAllowed,
+          allowed,
           accessTokenLifetimeCap,
           pollAbuseLimit);
     }

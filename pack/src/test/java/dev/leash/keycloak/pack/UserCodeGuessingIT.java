@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Guessing user codes on the device page (RFC 8628 section 5.1): after 5 wrong codes from one
- * browser, or 10 from one address, the page answers 429, even for a right code. Its own realm, so
- * the block ends with it.
+ * browser, or 10 from one address, the page answers 429, even for a right code; also when the codes
+ * are entered through Keycloak's second device page, under the device authorization endpoint. Its
+ * own realm, so the block ends with it.
  */
 @LeashKeycloakTest
 class UserCodeGuessingIT {
@@ -31,7 +32,11 @@ class UserCodeGuessingIT {
     int browserRefused = firstRefusal(1, () -> browser, devicePage);
     assertEquals(6, browserRefused, "5 wrong codes per browser are allowed, the next is refused");
 
-    int addressRefused = firstRefusal(browserRefused, Browser::new, devicePage);
+    // Keycloak also serves its device page under the device authorization endpoint: Leash sends
+    // the browser on to the realm's device page, where the codes entered count the same.
+    String secondDevicePage =
+        server.realmUri(DemoRealm.NAME) + "/protocol/openid-connect/auth/device?user_code=";
+    int addressRefused = firstRefusal(browserRefused, Browser::new, secondDevicePage);
     assertEquals(11, addressRefused, "10 wrong codes per address are allowed, the next is refused");
 
     OAuthResponse authorization = demo.realm().agent().authorize("openid");
@@ -46,6 +51,8 @@ class UserCodeGuessingIT {
   private static int firstRefusal(int from, Supplier<Browser> browsers, String devicePage) {
     for (int attempt = from; attempt <= 30; attempt++) {
       Page page = browsers.get().open(devicePage + "BCDF-" + wrongSuffix(attempt));
+      assertTrue(
+          page.uri().getPath().endsWith("/realms/" + DemoRealm.NAME + "/device"), page::toString);
       if (page.status() == 429) {
         assertTrue(page.text().contains("Too many wrong codes"), page::toString);
         return attempt;

@@ -1,9 +1,11 @@
 package dev.leash.keycloak.policies;
 
 import dev.leash.keycloak.core.DeviceCodeParams;
-import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.Collection;
 import java.util.regex.Pattern;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceAuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
 /** Refuses device requests that send parameters in Leash's reserved namespace themselves. */
@@ -12,14 +14,32 @@ public final class ReservedParameters {
   /** Names safe to repeat back in an error description; anything else is not echoed. */
   private static final Pattern PRINTABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
+  /** Set on the request's session once its saved parameters were checked, before any stamp. */
+  private static final String SAVED_PARAMETERS_CHECKED = "leash.reserved-parameters-checked";
+
   private ReservedParameters() {}
 
-  public static void refuseClientSent(MultivaluedMap<String, String> requestParameters)
+  /**
+   * Refuses the request if the client sent a {@code leash_*} parameter, in the form or in a request
+   * object: Keycloak 26.7.3 also parses a {@code request} JWT on the device endpoint (unsigned ones
+   * too, unless the client requires a signature algorithm) and copies its claims into the
+   * parameters saved with the code, where Leash's stamps live. The saved parameters are checked by
+   * the first Leash executor of the request, before any of them stamps there.
+   */
+  public static void refuseClientSent(
+      KeycloakSession session, DeviceAuthorizationRequestContext context)
       throws ClientPolicyException {
-    if (requestParameters == null) {
-      return;
+    if (context.getRequestParameters() != null) {
+      refuseReserved(context.getRequestParameters().keySet());
     }
-    for (String name : requestParameters.keySet()) {
+    if (session.getAttribute(SAVED_PARAMETERS_CHECKED) == null) {
+      session.setAttribute(SAVED_PARAMETERS_CHECKED, Boolean.TRUE);
+      refuseReserved(context.getRequest().getAdditionalReqParams().keySet());
+    }
+  }
+
+  private static void refuseReserved(Collection<String> names) throws ClientPolicyException {
+    for (String name : names) {
       if (name != null && name.startsWith(DeviceCodeParams.PREFIX)) {
         String shown =
             PRINTABLE_NAME.matcher(name).matches() ? name : DeviceCodeParams.PREFIX + "*";

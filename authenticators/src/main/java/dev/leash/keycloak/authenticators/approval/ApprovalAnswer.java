@@ -24,7 +24,7 @@ final class ApprovalAnswer {
       return Optional.of(SUFFIX_MISMATCH);
     }
     if (options.requireJustification()) {
-      String text = justification == null ? "" : justification.strip();
+      String text = justification(justification);
       if (text.isEmpty()) {
         return Optional.of(JUSTIFICATION_MISSING);
       }
@@ -34,6 +34,14 @@ final class ApprovalAnswer {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The justification as it is kept: without surrounding blanks, and with the line breaks browsers
+   * send for a text area ({@code \r\n}, HTML's form encoding) as plain {@code \n}.
+   */
+  static String justification(String typed) {
+    return typed == null ? "" : typed.replace("\r\n", "\n").strip();
   }
 
   /** Letters and digits only, upper case: people type codes with or without the dash. */

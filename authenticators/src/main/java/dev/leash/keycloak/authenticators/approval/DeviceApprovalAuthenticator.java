@@ -136,11 +136,13 @@ public class DeviceApprovalAuthenticator implements Authenticator {
       return;
     }
     if (options.requireJustification()) {
-      authSession.setClientNote(SessionNotes.JUSTIFICATION, justification.strip());
+      authSession.setClientNote(
+          SessionNotes.JUSTIFICATION, ApprovalAnswer.justification(justification));
     }
     if (options.needsTwoPersons(code.getScope()) && !secondApprover(context, code)) {
       return;
     }
+    authSession.setClientNote(SessionNotes.APPROVED_ON_SCREEN, approvalId(code));
     context.success();
   }
 
@@ -187,23 +189,34 @@ public class DeviceApprovalAuthenticator implements Authenticator {
             context.getUser().getUsername(),
             reason,
             clock.nowSeconds()));
-    context.failure(
-        AuthenticationFlowError.ACCESS_DENIED,
+    AuthenticationSessionModel authSession = context.getAuthenticationSession();
+    Response deniedPage =
         DeviceGrantType.denyOAuth2DeviceAuthorization(
-            context.getAuthenticationSession(),
-            LoginProtocol.Error.CONSENT_DENIED,
-            context.getSession()));
+            authSession, LoginProtocol.Error.CONSENT_DENIED, context.getSession());
+    // Keycloak 26.7.3 keeps the user code of a denied code, and approving it later clears the
+    // denial: another approver whose screen or consent page was already open could still approve.
+    // Without its user code, nobody can approve the code any more; the agent gets access_denied.
+    DeviceGrantType.removeDeviceByUserCode(
+        context.getSession(),
+        context.getRealm(),
+        authSession.getClientNote(DeviceGrantType.OAUTH2_DEVICE_VERIFIED_USER_CODE));
+    context.failure(AuthenticationFlowError.ACCESS_DENIED, deniedPage);
   }
 
   private static String approvalId(OAuth2DeviceCodeModel code) {
     return code.getAdditionalParams().get(DeviceCodeParams.APPROVAL_ID);
   }
 
-  /** The pending device code this approval is for, or {@code null} once it expired or was used. */
+  /**
+   * The pending device code this approval is for, or {@code null} once it expired, was used or was
+   * denied (Keycloak counts a denied code as pending).
+   */
   private OAuth2DeviceCodeModel pendingCode(AuthenticationFlowContext context) {
     return DeviceApprovals.codeBeingApproved(
             context.getSession(), context.getRealm(), context.getAuthenticationSession())
-        .filter(code -> code.isPending() && !code.isExpired() && secondsLeft(code) > 0)
+        .filter(
+            code ->
+                code.isPending() && !code.isDenied() && !code.isExpired() && secondsLeft(code) > 0)
         .orElse(null);
   }
 

@@ -66,16 +66,22 @@ final class StepUpAuthenticator implements Authenticator {
       return;
     }
     authSession.setClientNote(SessionNotes.STEP_UP_FACTOR, factor.get());
+    approvalIdBeingApproved(context)
+        .ifPresent(approvalId -> authSession.setClientNote(SessionNotes.STEP_UP_FOR, approvalId));
     new AcrStore(context.getSession(), authSession)
         .setLevelAuthenticatedToCurrentRequest(settings.levelOfAuthentication());
     context.success();
   }
 
+  private static Optional<String> approvalIdBeingApproved(AuthenticationFlowContext context) {
+    return DeviceApprovals.codeBeingApproved(
+            context.getSession(), context.getRealm(), context.getAuthenticationSession())
+        .map(code -> code.getAdditionalParams().get(DeviceCodeParams.APPROVAL_ID));
+  }
+
   /** A failure with a page sends no Keycloak event, so the audit trail hears of it directly. */
   private static void recordRefusal(AuthenticationFlowContext context, long now) {
-    DeviceApprovals.codeBeingApproved(
-            context.getSession(), context.getRealm(), context.getAuthenticationSession())
-        .map(code -> code.getAdditionalParams().get(DeviceCodeParams.APPROVAL_ID))
+    approvalIdBeingApproved(context)
         .ifPresent(
             approvalId ->
                 AuditTrail.recordIfKept(

@@ -42,6 +42,14 @@ class ApprovalAnswerTest {
         ApprovalAnswer.problem(both, "BCDFGHJK", "GHJK", "x".repeat(501)));
     assertEquals(
         Optional.empty(), ApprovalAnswer.problem(both, "BCDFGHJK", "GHJK", "line one\nline two"));
+    assertEquals(
+        Optional.empty(),
+        ApprovalAnswer.problem(both, "BCDFGHJK", "GHJK", "line one\r\nline two"),
+        "a browser sends a text area's line breaks as CR LF");
+    assertEquals(
+        Optional.of(ApprovalAnswer.JUSTIFICATION_INVALID),
+        ApprovalAnswer.problem(both, "BCDFGHJK", "GHJK", "line one\rline two"));
+    assertEquals("line one\nline two", ApprovalAnswer.justification(" line one\r\nline two\r\n"));
   }
 
   @Test

@@ -4,7 +4,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** Whether two literal IP addresses share their leading bits (a CIDR prefix). */
-final class NetworkPrefix {
+public final class NetworkPrefix {
+
+  /** The bits of an IPv6 address that one subscriber usually gets all of (RFC 6177). */
+  private static final int SUBSCRIBER_IPV6_BITS = 64;
 
   private NetworkPrefix() {}
 
@@ -26,6 +29,24 @@ final class NetworkPrefix {
       }
     }
     return true;
+  }
+
+  /**
+   * The source a count per address should count {@code address} under: an IPv4 address (or anything
+   * that is no IP literal) as it is, an IPv6 address as its /64 network, which a single host
+   * commonly owns whole and can take a new address from for every request.
+   */
+  public static String countedSource(String address) {
+    byte[] bytes = parse(address);
+    if (bytes == null || bytes.length != 16) {
+      return address;
+    }
+    StringBuilder network = new StringBuilder();
+    for (int i = 0; i < SUBSCRIBER_IPV6_BITS / 8; i += 2) {
+      network.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)));
+      network.append(':');
+    }
+    return network.append(":/").append(SUBSCRIBER_IPV6_BITS).toString();
   }
 
   /** Whether the address is IPv6 (prefix settings differ per family). */

@@ -12,6 +12,7 @@ import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.TokenManager.AccessTokenResponseBuilder;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceAuthorizationRequestContext;
@@ -81,16 +82,26 @@ public class HardExpiryExecutor implements ClientPolicyExecutorProvider<HardExpi
 
   private void onDeviceAuthorization(DeviceAuthorizationRequestContext context)
       throws ClientPolicyException {
-    ReservedParameters.refuseClientSent(context.getRequestParameters());
+    ReservedParameters.refuseClientSent(session, context);
     AuthorizationEndpointRequest request = context.getRequest();
-    if (asksForOfflineAccess(request.getScope()) && !policy.offlineAccessAllowed()) {
-      throw new ClientPolicyException(
-          OAuthErrorException.INVALID_SCOPE,
-          "offline_access is not allowed for this agent: its access ends with the approved window");
-    }
     RealmModel realm = session.getContext().getRealm();
     // Set by Keycloak's client authentication; client_id is absent when a client uses Basic auth.
     ClientModel client = session.getContext().getClient();
+    if (!policy.offlineAccessAllowed()) {
+      if (asksForOfflineAccess(request.getScope())) {
+        throw new ClientPolicyException(
+            OAuthErrorException.INVALID_SCOPE,
+            "offline_access is not allowed for this agent: its access ends with the approved"
+                + " window");
+      }
+      // Keycloak grants a default scope unasked, and with it an offline token.
+      if (client.getClientScopes(true).containsKey(OAuth2Constants.OFFLINE_ACCESS)) {
+        throw new ClientPolicyException(
+            OAuthErrorException.INVALID_SCOPE,
+            "offline_access is a default scope of this agent but not allowed for it; an"
+                + " administrator must make it optional or allow offline access");
+      }
+    }
     // Keycloak 26.7.3 accepts a polling interval of 0 and then answers every poll with HTTP 500
     // (its poll throttle stores an entry with no lifespan); no code is better than a broken one.
     if (realm.getOAuth2DeviceConfig().getPoolingInterval(client) < 1) {
@@ -124,9 +135,32 @@ public class HardExpiryExecutor implements ClientPolicyExecutorProvider<HardExpi
     }
     if (!Long.toString(windowEnd).equals(earlier)) {
       clientSession.setNote(SessionNotes.WINDOW_END, Long.toString(windowEnd));
+      if (policy.offlineAccessAllowed()) {
+        noteOnOfflineCopy(clientSession, Long.toString(windowEnd));
+      }
       WindowEnds.of(session).record(clientSession, windowEnd);
     }
     shape(tokens, now, windowEnd);
+  }
+
+  /**
+   * Keycloak made the offline copy of the client session, with the notes it had then, before this
+   * response: the window's end must reach the copy too, which offline refreshes read.
+   */
+  private void noteOnOfflineCopy(AuthenticatedClientSessionModel clientSession, String windowEnd) {
+    UserSessionModel userSession = clientSession.getUserSession();
+    if (userSession.isOffline()) {
+      return;
+    }
+    UserSessionModel offline =
+        session.sessions().getOfflineUserSession(clientSession.getRealm(), userSession.getId());
+    AuthenticatedClientSessionModel offlineCopy =
+        offline == null
+            ? null
+            : offline.getAuthenticatedClientSessionByClient(clientSession.getClient().getId());
+    if (offlineCopy != null) {
+      offlineCopy.setNote(SessionNotes.WINDOW_END, windowEnd);
+    }
   }
 
   private void onRefresh(

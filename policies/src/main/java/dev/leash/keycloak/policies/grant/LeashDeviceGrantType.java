@@ -22,6 +22,7 @@ import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
+import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -122,7 +123,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     }
     // One lookup: the session is a CDI proxy that resolves the request's session on every call.
     SingleUseObjectProvider store = session.singleUseObjects();
-    ledger = new PollLedger(store, deviceCode);
+    ledger = new PollLedger(store, client.getId(), deviceCode);
     // Revoked and expired codes are settled too: a pending code's poll asks the store once.
     if (ledger.isSettled()) {
       realCode = true; // Leash revokes, settles and expires only codes Keycloak issued.
@@ -322,10 +323,13 @@ public class LeashDeviceGrantType extends DeviceGrantType {
       }
       AgentCounters.releasePendingSlotOf(session, polledCode);
     }
+    AuthenticatedClientSessionModel clientSession = clientSessionCtx.getClientSession();
     if (bound != null) {
-      clientSessionCtx
-          .getClientSession()
-          .setNote(SessionNotes.AGENT_CLAIM, agentClaimJson(bound, user));
+      clientSession.setNote(SessionNotes.AGENT_CLAIM, agentClaimJson(bound, user));
+    } else if (clientSession.getNote(SessionNotes.AGENT_CLAIM) != null) {
+      // Keycloak reuses the client session of an earlier grant of this agent in the same browser
+      // session, notes and all: that grant's claim does not describe this one.
+      clientSession.removeNote(SessionNotes.AGENT_CLAIM);
     }
     Response response =
         super.createTokenResponse(

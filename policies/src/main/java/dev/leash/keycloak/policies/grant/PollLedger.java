@@ -14,10 +14,15 @@ final class PollLedger {
   private final SingleUseObjectProvider store;
   private final String prefix;
 
-  PollLedger(SingleUseObjectProvider store, String deviceCode) {
+  /**
+   * The ledger of {@code deviceCode} as polled by the client with the internal id {@code
+   * clientUuid}. Each client has its own: a thief who polls a stolen code as another client must
+   * not fill the pacing and slow_down slots of the client the code belongs to, and so revoke it.
+   */
+  PollLedger(SingleUseObjectProvider store, String clientUuid, String deviceCode) {
     this.store = store;
     // Never end a key with ".revoked": the store treats such keys as revoked-token markers.
-    this.prefix = "leash.dc." + deviceCode + ".";
+    this.prefix = "leash.dc." + clientUuid + "." + deviceCode + ".";
   }
 
   /** The name under which the reports of this code's polls rejected with {@code reason} count. */

@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * The request paths of the device grant: device authorization, token and the device page, under
  * {@code realms/{realm}/} anywhere in the path, with at most one trailing slash. Plain string
- * checks rather than a regular expression: the filter asks this of every POST the server answers.
+ * checks rather than a regular expression: Leash's request filters ask this of every POST and GET
+ * the server answers.
  */
-final class DeviceGrantPaths {
+public final class DeviceGrantPaths {
 
   private static final String DEVICE_AUTHORIZATION = "/protocol/openid-connect/auth/device";
   private static final List<String> ALL =
@@ -15,11 +16,11 @@ final class DeviceGrantPaths {
 
   private DeviceGrantPaths() {}
 
-  static boolean isDeviceAuthorization(String path) {
+  public static boolean isDeviceAuthorization(String path) {
     return isRealmPath(path, DEVICE_AUTHORIZATION);
   }
 
-  static boolean isAny(String path) {
+  public static boolean isAny(String path) {
     for (String tail : ALL) {
       if (isRealmPath(path, tail)) {
         return true;

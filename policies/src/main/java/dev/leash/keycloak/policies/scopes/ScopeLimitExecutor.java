@@ -82,7 +82,7 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
 
   private void onDeviceAuthorization(DeviceAuthorizationRequestContext context)
       throws ClientPolicyException {
-    ReservedParameters.refuseClientSent(context.getRequestParameters());
+    ReservedParameters.refuseClientSent(session, context);
     ScopePolicy policy = effectivePolicy();
     List<String> scopes = DeviceCodeParams.scopes(context.getRequest().getScope());
     Optional<String> refusal = policy.refusal(scopes);
@@ -140,15 +140,34 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
   private void onTokens(DeviceTokenResponseContext context) throws ClientPolicyException {
     AuthenticatedClientSessionModel clientSession = context.getClientSession();
     OAuth2DeviceCodeModel code = context.getDeviceCodeModel();
-    List<String> stepUpScopes =
-        DeviceCodeParams.list(code.getAdditionalParams(), DeviceCodeParams.STEP_UP_SCOPES);
+    Map<String, String> stamped = code.getAdditionalParams();
+    // Stamped on every code a Leash executor let through; notes of an earlier grant carry another.
+    String approvalId = stamped.get(DeviceCodeParams.APPROVAL_ID);
+    List<String> stepUpScopes = DeviceCodeParams.list(stamped, DeviceCodeParams.STEP_UP_SCOPES);
     boolean neededStepUp =
         DeviceCodeParams.scopes(code.getScope()).stream().anyMatch(stepUpScopes::contains);
-    if (neededStepUp && clientSession.getNote(SessionNotes.STEP_UP_FACTOR) == null) {
+    if (neededStepUp && !notedFor(clientSession, SessionNotes.STEP_UP_FOR, approvalId)) {
       throw new ClientPolicyException(
           OAuthErrorException.INVALID_GRANT,
           "The approval of these scopes needed a second factor and had none");
     }
+    // Only Leash's approval screen checks the approvers. A sign-in through an identity provider
+    // skips the rest of the browser flow in Keycloak 26.7.3, screen included.
+    boolean approversNamed =
+        !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_ROLES).isEmpty()
+            || !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_GROUPS).isEmpty();
+    if (approversNamed && !notedFor(clientSession, SessionNotes.APPROVED_ON_SCREEN, approvalId)) {
+      throw new ClientPolicyException(
+          OAuthErrorException.INVALID_GRANT,
+          "This agent's approvers are checked on Leash's approval screen, and this approval did"
+              + " not pass it");
+    }
+  }
+
+  /** Whether the client session's {@code note} names this grant's approval. */
+  private static boolean notedFor(
+      AuthenticatedClientSessionModel clientSession, String note, String approvalId) {
+    return approvalId != null && approvalId.equals(clientSession.getNote(note));
   }
 
   /**

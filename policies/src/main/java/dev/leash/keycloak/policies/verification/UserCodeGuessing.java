@@ -1,6 +1,7 @@
 package dev.leash.keycloak.policies.verification;
 
 import dev.leash.keycloak.core.WindowCounter;
+import dev.leash.keycloak.policies.binding.NetworkPrefix;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -44,7 +45,7 @@ record UserCodeGuessing(int addressAttempts, int browserAttempts, long windowSec
   }
 
   private static String addressKey(RealmModel realm, String address) {
-    return "leash.uc-guess." + realm.getId() + "." + address;
+    return "leash.uc-guess." + realm.getId() + "." + NetworkPrefix.countedSource(address);
   }
 
   private static String browserKey(RealmModel realm, String browser) {
