@@ -73,11 +73,17 @@ public final class AgentCounters {
   public static void releasePendingSlotOf(KeycloakSession session, OAuth2DeviceCodeModel code) {
     long slot =
         DeviceCodeParams.positiveLong(code.getAdditionalParams(), DeviceCodeParams.PENDING_SLOT, 0);
-    long deadline =
+    // Codes from before the slot's end was stamped: it lapsed at the deadline or the expiry.
+    long lapse =
+        Math.min(
+            DeviceCodeParams.positiveLong(
+                code.getAdditionalParams(), DeviceCodeParams.DEADLINE, code.getExpiration()),
+            code.getExpiration());
+    long slotUntil =
         DeviceCodeParams.positiveLong(
-            code.getAdditionalParams(), DeviceCodeParams.DEADLINE, code.getExpiration());
+            code.getAdditionalParams(), DeviceCodeParams.PENDING_SLOT_UNTIL, lapse);
     long now = LeashClock.KEYCLOAK.nowSeconds();
-    if (slot == 0 || !holdsItsSlot(deadline, code.getExpiration(), now)) {
+    if (slot == 0 || !holdsItsSlot(slotUntil, now)) {
       return;
     }
     ClientModel client = session.getContext().getRealm().getClientByClientId(code.getClientId());
@@ -90,12 +96,12 @@ public final class AgentCounters {
   }
 
   /**
-   * Whether a code still holds the slot it claimed. The slot lapses at the code's deadline (or its
-   * expiry without one), while Keycloak keeps the code a while longer: freeing the slot after that
-   * would free another code's claim of the same slot, and let the agent exceed its cap.
+   * Whether a code still holds the slot it claimed, which lapses at {@code slotUntil} while
+   * Keycloak keeps the code a while longer: freeing the slot after that would free another code's
+   * claim of the same slot, and let the agent exceed its cap.
    */
-  static boolean holdsItsSlot(long deadline, long expiration, long now) {
-    return now < Math.min(deadline, expiration);
+  static boolean holdsItsSlot(long slotUntil, long now) {
+    return now < slotUntil;
   }
 
   private String pendingKey(int slot) {

@@ -62,6 +62,11 @@ public final class DeviceCodeParams {
   /** The agent's pending-code slot the code holds until it is used, denied, revoked or expired. */
   public static final String PENDING_SLOT = PREFIX + "pending_slot";
 
+  /**
+   * Epoch second at which the pending-code slot lapses (its claim's lifespan), when one is held.
+   */
+  public static final String PENDING_SLOT_UNTIL = PREFIX + "pending_slot_until";
+
   /** Separator of list-valued parameters, as Keycloak uses for multivalued settings. */
   public static final String LIST_SEPARATOR = "##";
 

@@ -30,18 +30,23 @@ public final class SessionNotes {
   public static final String FIRST_APPROVER = "leash.first_approver";
 
   /**
-   * On the authentication and then the agent's client session: the approval id of the code that
-   * Leash's approval screen let through. Keycloak reuses a client session for a later grant of the
-   * same agent and browser session without clearing its notes, so only the approval id tells this
-   * grant's approval from an earlier one.
+   * On the authentication and then the agent's client session, one per approval: the note that
+   * Leash's approval screen let the code with {@code approvalId} through (its value: the approver's
+   * user id). Keycloak reuses the client session for later grants of the same agent in the same
+   * browser session, notes and all, and an approver may approve several codes of one agent before
+   * any is polled: so each approval has a note of its own.
    */
-  public static final String APPROVED_ON_SCREEN = "leash.approved_on_screen";
+  public static String approvedOnScreen(String approvalId) {
+    return "leash.approved_on_screen." + approvalId;
+  }
 
   /**
-   * On the authentication and then the agent's client session: the approval id of the code the
-   * step-up ({@link #STEP_UP_FACTOR}) was made for, for the same reason.
+   * On the authentication and then the agent's client session, one per approval: the second factor
+   * of a step-up made for the code with {@code approvalId}, for the same reason.
    */
-  public static final String STEP_UP_FOR = "leash.step_up_for";
+  public static String stepUpFor(String approvalId) {
+    return "leash.step_up_for." + approvalId;
+  }
 
   /** On the approver's user session: epoch second of their last step-up for a device approval. */
   public static final String STEP_UP_AT = "leash.step_up_at";

@@ -6,17 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.testsupport.Browser;
+import dev.leash.keycloak.testsupport.DefaultClientScope;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.DeviceApprover;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
 import dev.leash.keycloak.testsupport.HtmlForm;
+import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.Page;
 import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
@@ -131,6 +134,48 @@ class ApprovalScreenIT {
     Page done = consent.form("[name=accept]").orElseThrow().submit("accept");
     assertTrue(done.text().contains("Device Login Successful"), done::toString);
     assertEquals(200, agent.pollUntilSettled(authorization, SETTLE_TIMEOUT).status());
+  }
+
+  /**
+   * One approver may approve several codes of one agent before any is polled: Keycloak keeps the
+   * agent's client session in the approver's browser session for all of them.
+   */
+  @Test
+  void oneApproverMayApproveSeveralCodesOfAnAgentBeforeAnyIsPolled() {
+    DemoRealm realm = demo.realm();
+    DeviceFlowClient agent = realm.agent();
+    DeviceApprover approver = new DeviceApprover(new Browser(), APPROVER);
+    List<OAuthResponse> authorizations =
+        List.of(agent.authorize("openid"), agent.authorize("openid"));
+    for (OAuthResponse authorization : authorizations) {
+      String suffix = authorization.userCode().substring(authorization.userCode().length() - 4);
+      Page consent = approve(approver.signIn(authorization), suffix, "two instances of one job");
+      Page done = consent.form("[name=accept]").orElseThrow().submit("accept");
+      assertTrue(done.text().contains("Device Login Successful"), done::toString);
+    }
+    for (OAuthResponse authorization : authorizations) {
+      OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+      assertEquals(200, tokens.status(), tokens::toString);
+    }
+  }
+
+  /** A two-person scope granted unasked, as a default scope of the agent, needs two people too. */
+  @Test
+  void aTwoPersonScopeGrantedAsADefaultScopeNeedsTwoPeople(KeycloakServer server) {
+    DemoRealm realm = demo.realm();
+    DeviceFlowClient agent = realm.agent();
+    try (DefaultClientScope write =
+        DefaultClientScope.make(server, DemoRealm.NAME, DemoRealm.AGENT_CLIENT_ID, "agent:write")) {
+      OAuthResponse authorization = agent.authorize("openid");
+      String suffix = authorization.userCode().substring(authorization.userCode().length() - 4);
+      Page screen = realm.approverAs(APPROVER).signIn(authorization);
+      String scopes = screen.document().selectFirst("#leash-scopes").text();
+      assertTrue(scopes.contains("agent:write"), scopes);
+
+      Page recorded = approve(screen, suffix, "first");
+      assertTrue(recorded.text().contains("a second person must approve"), recorded::toString);
+      assertEquals("authorization_pending", agent.poll(authorization.deviceCode()).error());
+    }
   }
 
   /**

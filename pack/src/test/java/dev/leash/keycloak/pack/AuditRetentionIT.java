@@ -16,7 +16,10 @@ import dev.leash.keycloak.testsupport.WebhookReceiver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * kept, anchored by the signed checkpoint just before it. Finished records go as well.
  */
 @LeashKeycloakTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @KeycloakOptions({
   "--spi-events-listener--leash-audit--retention-test-seconds=3",
   "--spi-events-listener--leash-audit--checkpoint-interval=1"
@@ -44,6 +48,7 @@ class AuditRetentionIT {
           });
 
   @Test
+  @Order(1)
   void entriesGoOnlyOnceEverySinkHasThemAndTheChainStaysVerifiable(KeycloakServer server)
       throws Exception {
     AuditApi audit = new AuditApi(server.admin(), DemoRealm.NAME);
@@ -89,6 +94,52 @@ class AuditRetentionIT {
           .admin()
           .send("DELETE", "/admin/realms/" + DemoRealm.NAME + "/leash/audit/webhook", null);
     }
+  }
+
+  /**
+   * A webhook's dead letters go with it: Leash could never deliver them again, and retention keeps
+   * every entry from the realm's lowest dead letter on. Runs after the test above, which leaves a
+   * chain that retention has trimmed.
+   */
+  @Test
+  @Order(2)
+  void aDeletedWebhooksDeadLettersHoldRetentionBackNoLonger(KeycloakServer server)
+      throws Exception {
+    AuditApi audit = new AuditApi(server.admin(), DemoRealm.NAME);
+    long deadLetter;
+    try (WebhookReceiver receiver = WebhookReceiver.listening()) {
+      receiver.answerNextWith(422);
+      audit.setWebhook(receiver.url(), SECRET);
+      approveAGrant(UUID.randomUUID().toString());
+      deadLetter =
+          audit
+              .awaitDelivery(
+                  delivery ->
+                      delivery.path("dead_letters").size() > 0
+                          && AuditApi.caughtUp(delivery, "webhook"),
+                  TIMEOUT)
+              .path("dead_letters")
+              .get(0)
+              .path("seq")
+              .asLong();
+    } finally {
+      server
+          .admin()
+          .send("DELETE", "/admin/realms/" + DemoRealm.NAME + "/leash/audit/webhook", null);
+    }
+    assertEquals(0, audit.delivery().path("dead_letters").size(), "they went with the webhook");
+
+    approveAGrant(UUID.randomUUID().toString()); // entries after it, for a checkpoint above it
+    long deadline = System.nanoTime() + 2 * TIMEOUT.toNanos();
+    JsonNode verification = verify(server);
+    while (verification.path("from_seq").asLong() <= deadLetter && System.nanoTime() < deadline) {
+      AuditApi.pause();
+      verification = verify(server);
+    }
+    assertTrue(
+        verification.path("from_seq").asLong() > deadLetter,
+        "retention went past the dead letter: " + verification);
+    assertTrue(verification.path("intact").asBoolean(), verification::toString);
   }
 
   private static void approveAGrant(String instance) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.testsupport.ClientProfiles;
+import dev.leash.keycloak.testsupport.DefaultClientScope;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
@@ -207,38 +208,12 @@ class HardExpiryIT {
   @Test
   void offlineAccessAsADefaultScopeIsRefusedUnlessAllowed() {
     policy(settings());
-    String agentPath =
-        "/admin/realms/"
-            + DemoRealm.NAME
-            + "/clients/"
-            + server
-                .admin()
-                .get(
-                    "/admin/realms/"
-                        + DemoRealm.NAME
-                        + "/clients?clientId="
-                        + DemoRealm.AGENT_CLIENT_ID)
-                .path(0)
-                .path("id")
-                .asText();
-    String offlineScope = "";
-    for (JsonNode scope :
-        server.admin().get("/admin/realms/" + DemoRealm.NAME + "/client-scopes")) {
-      if ("offline_access".equals(scope.path("name").asText())) {
-        offlineScope = scope.path("id").asText();
-      }
-    }
-    String optional = agentPath + "/optional-client-scopes/" + offlineScope;
-    String asDefault = agentPath + "/default-client-scopes/" + offlineScope;
-    assertEquals(204, server.admin().send("DELETE", optional, null).statusCode());
-    assertEquals(204, server.admin().put(asDefault, Map.of()).statusCode());
-    try {
+    try (DefaultClientScope offline =
+        DefaultClientScope.make(
+            server, DemoRealm.NAME, DemoRealm.AGENT_CLIENT_ID, "offline_access")) {
       OAuthResponse refused = realm.agent().authorize("openid");
       assertEquals("invalid_scope", refused.error(), refused::toString);
       assertTrue(refused.errorDescription().contains("default scope"), refused::toString);
-    } finally {
-      assertEquals(204, server.admin().send("DELETE", asDefault, null).statusCode());
-      assertEquals(204, server.admin().put(optional, Map.of()).statusCode());
     }
     assertEquals(200, realm.agent().authorize("openid").status());
   }

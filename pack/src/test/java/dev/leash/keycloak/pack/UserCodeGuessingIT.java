@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leash.keycloak.testsupport.Browser;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
+import dev.leash.keycloak.testsupport.Http;
 import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.Page;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,6 +42,22 @@ class UserCodeGuessingIT {
         server.realmUri(DemoRealm.NAME) + "/protocol/openid-connect/auth/device?user_code=";
     int addressRefused = firstRefusal(browserRefused, Browser::new, secondDevicePage);
     assertEquals(11, addressRefused, "10 wrong codes per address are allowed, the next is refused");
+
+    // Nor can a form post there, as a page would send one, enter codes past the limit.
+    HttpResponse<String> posted =
+        Http.send(
+            Http.client(),
+            HttpRequest.newBuilder(
+                    URI.create(
+                        server.realmUri(DemoRealm.NAME) + "/protocol/openid-connect/auth/device"))
+                .timeout(Http.TIMEOUT)
+                .header("Accept", "text/html")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("user_code=BCDF-GHJK"))
+                .build());
+    assertTrue(
+        posted.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+        "a device authorization request, answered in JSON: " + posted.body());
 
     OAuthResponse authorization = demo.realm().agent().authorize("openid");
     Page rightCode = new Browser().open(authorization.verificationUriComplete());

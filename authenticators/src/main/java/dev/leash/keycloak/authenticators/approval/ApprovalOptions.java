@@ -1,7 +1,7 @@
 package dev.leash.keycloak.authenticators.approval;
 
-import dev.leash.keycloak.core.DeviceCodeParams;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Set;
 import org.keycloak.models.AuthenticatorConfigModel;
 
@@ -36,8 +36,8 @@ record ApprovalOptions(
             : Set.copyOf(Arrays.asList(twoPerson.trim().split("\\s*##\\s*"))));
   }
 
-  /** Whether approving a request for {@code scope} (space-separated) needs two people. */
-  boolean needsTwoPersons(String scope) {
-    return DeviceCodeParams.scopes(scope).stream().anyMatch(twoPersonScopes::contains);
+  /** Whether approving a grant of {@code scopes} needs two people. */
+  boolean needsTwoPersons(Collection<String> scopes) {
+    return scopes.stream().anyMatch(twoPersonScopes::contains);
   }
 }

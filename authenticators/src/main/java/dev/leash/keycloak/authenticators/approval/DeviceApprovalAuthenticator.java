@@ -4,6 +4,7 @@ import dev.leash.keycloak.core.AgentCounters;
 import dev.leash.keycloak.core.DeviceApprovals;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.DeviceContext;
+import dev.leash.keycloak.core.GrantedScopes;
 import dev.leash.keycloak.core.InfoPages;
 import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.SessionNotes;
@@ -13,6 +14,7 @@ import dev.leash.keycloak.core.audit.AuditTrail;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -139,10 +141,14 @@ public class DeviceApprovalAuthenticator implements Authenticator {
       authSession.setClientNote(
           SessionNotes.JUSTIFICATION, ApprovalAnswer.justification(justification));
     }
-    if (options.needsTwoPersons(code.getScope()) && !secondApprover(context, code)) {
+    if (options.needsTwoPersons(
+            GrantedScopes.of(
+                context.getRealm().getClientByClientId(code.getClientId()), code.getScope()))
+        && !secondApprover(context, code)) {
       return;
     }
-    authSession.setClientNote(SessionNotes.APPROVED_ON_SCREEN, approvalId(code));
+    authSession.setClientNote(
+        SessionNotes.approvedOnScreen(approvalId(code)), context.getUser().getId());
     context.success();
   }
 
@@ -232,8 +238,22 @@ public class DeviceApprovalAuthenticator implements Authenticator {
     RealmModel realm = context.getRealm();
     ClientModel client = realm.getClientByClientId(code.getClientId());
     String name = client.getName() == null || client.getName().isBlank() ? null : client.getName();
+    ApprovalOptions options = ApprovalOptions.from(context.getAuthenticatorConfig());
+    List<String> asked = DeviceCodeParams.scopes(code.getScope());
+    List<String> stepUp =
+        DeviceCodeParams.list(code.getAdditionalParams(), DeviceCodeParams.STEP_UP_SCOPES);
+    Map<String, ClientScopeModel> defaults = client.getClientScopes(true);
+    // Default scopes are granted unasked: the screen lists those Keycloak's consent screen shows,
+    // and those that call for a step-up or a second approver, so the approver sees why.
     List<ApprovalView.RequestedScope> scopes =
-        DeviceCodeParams.scopes(code.getScope()).stream()
+        GrantedScopes.of(client, code.getScope()).stream()
+            .filter(
+                scope ->
+                    asked.contains(scope)
+                        || (defaults.containsKey(scope)
+                            && defaults.get(scope).isDisplayOnConsentScreen())
+                        || stepUp.contains(scope)
+                        || options.twoPersonScopes().contains(scope))
             .map(scope -> new ApprovalView.RequestedScope(scope, consentText(client, scope)))
             .toList();
     String description = client.getDescription();
@@ -245,7 +265,7 @@ public class DeviceApprovalAuthenticator implements Authenticator {
         clock.nowSeconds(),
         scopes,
         secondsLeft(code),
-        ApprovalOptions.from(context.getAuthenticatorConfig()),
+        options,
         error);
   }
 

@@ -2,6 +2,7 @@ package dev.leash.keycloak.authenticators.conditions;
 
 import dev.leash.keycloak.core.DeviceApprovals;
 import dev.leash.keycloak.core.DeviceCodeParams;
+import dev.leash.keycloak.core.GrantedScopes;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -11,7 +12,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-/** True when the device code being approved asks for any of the configured scopes. */
+/**
+ * True when the device code being approved grants any of the configured scopes, asked for or a
+ * default scope of the agent.
+ */
 final class RequestedScopeCondition implements ConditionalAuthenticator {
 
   static final RequestedScopeCondition INSTANCE = new RequestedScopeCondition();
@@ -27,7 +31,9 @@ final class RequestedScopeCondition implements ConditionalAuthenticator {
               List<String> stepUp =
                   DeviceCodeParams.list(
                       code.getAdditionalParams(), DeviceCodeParams.STEP_UP_SCOPES);
-              return DeviceCodeParams.scopes(code.getScope()).stream()
+              return GrantedScopes.of(
+                      context.getRealm().getClientByClientId(code.getClientId()), code.getScope())
+                  .stream()
                   .anyMatch(name -> configured.contains(name) || stepUp.contains(name));
             })
         .orElse(false);

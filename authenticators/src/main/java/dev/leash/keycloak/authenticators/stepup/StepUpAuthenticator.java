@@ -66,8 +66,11 @@ final class StepUpAuthenticator implements Authenticator {
       return;
     }
     authSession.setClientNote(SessionNotes.STEP_UP_FACTOR, factor.get());
+    String stepUpFactor = factor.get();
     approvalIdBeingApproved(context)
-        .ifPresent(approvalId -> authSession.setClientNote(SessionNotes.STEP_UP_FOR, approvalId));
+        .ifPresent(
+            approvalId ->
+                authSession.setClientNote(SessionNotes.stepUpFor(approvalId), stepUpFactor));
     new AcrStore(context.getSession(), authSession)
         .setLevelAuthenticatedToCurrentRequest(settings.levelOfAuthentication());
     context.success();

@@ -2,6 +2,7 @@ package dev.leash.keycloak.authenticators.approval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -63,8 +64,8 @@ class ApprovalAnswerTest {
   @Test
   void twoPersonsAreNeededOnlyForTheConfiguredScopes() {
     ApprovalOptions options = new ApprovalOptions(false, false, Set.of("deploy"));
-    assertEquals(true, options.needsTwoPersons("openid deploy"));
-    assertEquals(false, options.needsTwoPersons("openid profile"));
-    assertEquals(false, options.needsTwoPersons(null));
+    assertEquals(true, options.needsTwoPersons(List.of("openid", "deploy")));
+    assertEquals(false, options.needsTwoPersons(List.of("openid", "profile")));
+    assertEquals(false, options.needsTwoPersons(List.of()));
   }
 }

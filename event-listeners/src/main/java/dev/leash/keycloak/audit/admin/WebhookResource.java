@@ -134,8 +134,8 @@ public final class WebhookResource {
   }
 
   /**
-   * Removes the webhook and how far it had got: a webhook set up again later receives the chain
-   * from entry 1.
+   * Removes the webhook, how far it had got and its dead letters: a webhook set up again later
+   * receives the chain from entry 1.
    */
   @DELETE
   public Response delete() {

@@ -78,7 +78,7 @@ public final class JsonLinesFileSink implements AuditSink {
     try {
       while (written < entries.size()) {
         createOwnerOnly(file);
-        long size = Files.size(file);
+        long size = cutPartialLastLine(file);
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         int fitting = 0;
         for (ChainedEntry entry : entries.subList(written, entries.size())) {
@@ -93,7 +93,7 @@ public final class JsonLinesFileSink implements AuditSink {
           rotate(file);
           continue;
         }
-        append(file, lines.toByteArray());
+        append(file, size, lines.toByteArray());
         written += fitting;
       }
     } catch (IOException e) {
@@ -124,12 +124,25 @@ public final class JsonLinesFileSink implements AuditSink {
     Files.move(file, rotated(file, 1), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Appends all of {@code bytes} durably, or nothing: a failed write is cut off again. */
-  private static void append(Path file, byte[] bytes) throws IOException {
-    // The drainer is the file's only writer, so writing at the end found is appending.
+  /**
+   * The file's size after cutting off a partial last line. A write the JVM could not cut off itself
+   * (the process killed, the power lost) can leave the start of a line; its entry was not counted
+   * as delivered and is written again, so the fragment goes, before the file is measured for
+   * rotation or written to, and every line stays whole.
+   */
+  private static long cutPartialLastLine(Path file) throws IOException {
     try (FileChannel channel =
         FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      long size = endOfLastWholeLine(channel);
+      return endOfLastWholeLine(channel);
+    }
+  }
+
+  /**
+   * Writes all of {@code bytes} durably after the file's first {@code size} bytes (its whole
+   * lines), or nothing: a failed write is cut off again. The drainer is the file's only writer.
+   */
+  private static void append(Path file, long size, byte[] bytes) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       try {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
@@ -143,11 +156,7 @@ public final class JsonLinesFileSink implements AuditSink {
     }
   }
 
-  /**
-   * The file's size after cutting off a partial last line. A write the JVM could not cut off itself
-   * (the process killed, the power lost) can leave the start of a line; its entry was not counted
-   * as delivered and is written again, so the fragment goes and every line stays whole.
-   */
+  /** The size of the channel's file after cutting off a partial last line, if any. */
   static long endOfLastWholeLine(FileChannel channel) throws IOException {
     long size = channel.size();
     long end = size;

@@ -41,12 +41,20 @@ public final class CursorStore {
     entity.deliveredAt = cursor.deliveredAt();
   }
 
-  /** Forgets how far {@code sink} got in the realm's chain: set up again, it starts at entry 1. */
+  /**
+   * Forgets how far {@code sink} got in the realm's chain, and what it refused: set up again, it
+   * starts at entry 1. Its dead letters could never be delivered again, and retention keeps every
+   * entry from the lowest dead letter on, so they would hold the realm's retention back for good.
+   */
   public void forget(String realmId, String sink) {
     SinkCursorEntity entity = em.find(SinkCursorEntity.class, id(realmId, sink));
     if (entity != null) {
       em.remove(entity);
     }
+    em.createQuery("delete from DeadLetterEntity d where d.realmId = :realmId and d.sink = :sink")
+        .setParameter("realmId", realmId)
+        .setParameter("sink", sink)
+        .executeUpdate();
   }
 
   /** Records that {@code sink} refused entry {@code seq} of the realm for good. */

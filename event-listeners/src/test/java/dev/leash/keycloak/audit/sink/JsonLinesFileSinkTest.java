@@ -54,6 +54,22 @@ class JsonLinesFileSinkTest {
   }
 
   @Test
+  void theFragmentIsCutOffBeforeTheFileIsMeasuredForRotation() throws Exception {
+    ChainedEntry first = entry(1, ChainedEntry.GENESIS);
+    ChainedEntry second = entry(2, first.hash());
+    int bothLines = first.toJsonLine().length() + second.toJsonLine().length() + 2;
+    JsonLinesFileSink sink = sink(directory.resolve("audit"), new Rotation(bothLines, 2));
+    sink.deliver("leash-demo", List.of(first));
+    Path file = directory.resolve("audit/leash-demo.jsonl");
+    Files.writeString(file, "{\"partial\":", StandardOpenOption.APPEND);
+
+    sink.deliver("leash-demo", List.of(second));
+
+    assertEquals(List.of(first.toJsonLine(), second.toJsonLine()), Files.readAllLines(file));
+    assertFalse(Files.exists(rotated(file, 1)), "the fragment made the file look full");
+  }
+
+  @Test
   void aFileHoldingOnlyAFragmentIsEmptiedFirst() throws Exception {
     JsonLinesFileSink sink = sink(directory.resolve("audit"), NO_ROTATION);
     ChainedEntry first = entry(1, ChainedEntry.GENESIS);

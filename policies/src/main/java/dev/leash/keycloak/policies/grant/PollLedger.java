@@ -12,43 +12,51 @@ import org.keycloak.models.SingleUseObjectProvider;
 final class PollLedger {
 
   private final SingleUseObjectProvider store;
-  private final String prefix;
+
+  /** The code's settlement: issued, revoked or expired. Only polls of its own client settle it. */
+  private final String codePrefix;
+
+  /** The pace of this client's polls of the code. */
+  private final String pollerPrefix;
 
   /**
    * The ledger of {@code deviceCode} as polled by the client with the internal id {@code
-   * clientUuid}. Each client has its own: a thief who polls a stolen code as another client must
-   * not fill the pacing and slow_down slots of the client the code belongs to, and so revoke it.
+   * clientUuid}. Pace and slow_down counts are per client: a thief who polls a stolen code as
+   * another client must not use up the pace of the client the code belongs to, and so revoke it.
+   * The settlement is the code's own, as it has always been keyed, so nodes of an older and a newer
+   * build share the one issuance claim during a rolling upgrade.
    */
   PollLedger(SingleUseObjectProvider store, String clientUuid, String deviceCode) {
     this.store = store;
     // Never end a key with ".revoked": the store treats such keys as revoked-token markers.
-    this.prefix = "leash.dc." + clientUuid + "." + deviceCode + ".";
+    this.codePrefix = "leash.dc." + deviceCode + ".";
+    this.pollerPrefix = "leash.dc." + clientUuid + "." + deviceCode + ".";
   }
 
   /** The name under which the reports of this code's polls rejected with {@code reason} count. */
   String reportName(String reason) {
-    return prefix + "report." + reason;
+    return pollerPrefix + "report." + reason;
   }
 
   /** Tokens were issued for the code, or it was revoked or expired: no further poll may succeed. */
   boolean isSettled() {
-    return store.contains(prefix + "settled");
+    return store.contains(codePrefix + "settled");
   }
 
   /** Revoked for polling too fast; only asked of a settled code ({@link #revoke} settles first). */
   boolean isRevoked() {
-    return store.contains(prefix + "revoked-code");
+    return store.contains(codePrefix + "revoked-code");
   }
 
   /** Expired by its deadline; only asked of a settled code ({@link #markExpired} settles first). */
   boolean isExpired() {
-    return store.contains(prefix + "expired");
+    return store.contains(codePrefix + "expired");
   }
 
   /** Too-fast polls recorded so far, counting at most {@code limit + 1}. */
   int violations(int limit) {
     int count = 0;
-    while (count <= limit && store.contains(prefix + "slow-down." + (count + 1))) {
+    while (count <= limit && store.contains(pollerPrefix + "slow-down." + (count + 1))) {
       count++;
     }
     return count;
@@ -61,17 +69,17 @@ final class PollLedger {
    * longer interval counts from that slow_down, as RFC 8628 tells the device to wait.
    */
   boolean tryOpenWindow(int violations, long intervalSeconds) {
-    return store.putIfAbsent(prefix + "pace." + violations, intervalSeconds);
+    return store.putIfAbsent(pollerPrefix + "pace." + violations, intervalSeconds);
   }
 
   /** Records one too-fast poll; returns its number (at most {@code limit + 1}). */
   int recordViolation(int limit, long retentionSeconds) {
     for (int slot = 1; slot <= limit; slot++) {
-      if (store.putIfAbsent(prefix + "slow-down." + slot, retentionSeconds)) {
+      if (store.putIfAbsent(pollerPrefix + "slow-down." + slot, retentionSeconds)) {
         return slot;
       }
     }
-    store.putIfAbsent(prefix + "slow-down." + (limit + 1), retentionSeconds);
+    store.putIfAbsent(pollerPrefix + "slow-down." + (limit + 1), retentionSeconds);
     return limit + 1;
   }
 
@@ -80,15 +88,15 @@ final class PollLedger {
    * issuance and revocation exclude each other.
    */
   boolean claimIssuance(long retentionSeconds) {
-    return store.putIfAbsent(prefix + "settled", retentionSeconds);
+    return store.putIfAbsent(codePrefix + "settled", retentionSeconds);
   }
 
   /** Revokes the code unless tokens were already issued for it; {@code true} if it did. */
   boolean revoke(long retentionSeconds) {
-    if (!store.putIfAbsent(prefix + "settled", retentionSeconds)) {
+    if (!store.putIfAbsent(codePrefix + "settled", retentionSeconds)) {
       return false;
     }
-    store.putIfAbsent(prefix + "revoked-code", retentionSeconds);
+    store.putIfAbsent(codePrefix + "revoked-code", retentionSeconds);
     return true;
   }
 
@@ -98,8 +106,8 @@ final class PollLedger {
    * the store one question ({@link #isSettled}) for issuance, revocation and expiry together.
    */
   void markExpired(long retentionSeconds) {
-    if (store.putIfAbsent(prefix + "settled", retentionSeconds)) {
-      store.putIfAbsent(prefix + "expired", retentionSeconds);
+    if (store.putIfAbsent(codePrefix + "settled", retentionSeconds)) {
+      store.putIfAbsent(codePrefix + "expired", retentionSeconds);
     }
   }
 }

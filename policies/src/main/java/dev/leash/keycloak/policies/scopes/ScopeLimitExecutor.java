@@ -3,6 +3,7 @@ package dev.leash.keycloak.policies.scopes;
 import dev.leash.keycloak.core.AgentCounters;
 import dev.leash.keycloak.core.CounterHints;
 import dev.leash.keycloak.core.DeviceCodeParams;
+import dev.leash.keycloak.core.GrantedScopes;
 import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.SessionNotes;
 import dev.leash.keycloak.core.audit.DeviceRequestAudit;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
@@ -130,6 +132,7 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
                 + " device codes waiting for approval");
       }
       stamped.put(DeviceCodeParams.PENDING_SLOT, Integer.toString(slot.getAsInt()));
+      stamped.put(DeviceCodeParams.PENDING_SLOT_UNTIL, Long.toString(now + Math.max(1, lifetime)));
     }
   }
 
@@ -145,8 +148,9 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
     String approvalId = stamped.get(DeviceCodeParams.APPROVAL_ID);
     List<String> stepUpScopes = DeviceCodeParams.list(stamped, DeviceCodeParams.STEP_UP_SCOPES);
     boolean neededStepUp =
-        DeviceCodeParams.scopes(code.getScope()).stream().anyMatch(stepUpScopes::contains);
-    if (neededStepUp && !notedFor(clientSession, SessionNotes.STEP_UP_FOR, approvalId)) {
+        GrantedScopes.anyOf(
+            GrantedScopes.of(clientSession.getClient(), code.getScope()), stepUpScopes);
+    if (neededStepUp && !noted(clientSession, approvalId, SessionNotes::stepUpFor)) {
       throw new ClientPolicyException(
           OAuthErrorException.INVALID_GRANT,
           "The approval of these scopes needed a second factor and had none");
@@ -156,7 +160,7 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
     boolean approversNamed =
         !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_ROLES).isEmpty()
             || !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_GROUPS).isEmpty();
-    if (approversNamed && !notedFor(clientSession, SessionNotes.APPROVED_ON_SCREEN, approvalId)) {
+    if (approversNamed && !noted(clientSession, approvalId, SessionNotes::approvedOnScreen)) {
       throw new ClientPolicyException(
           OAuthErrorException.INVALID_GRANT,
           "This agent's approvers are checked on Leash's approval screen, and this approval did"
@@ -164,10 +168,12 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
     }
   }
 
-  /** Whether the client session's {@code note} names this grant's approval. */
-  private static boolean notedFor(
-      AuthenticatedClientSessionModel clientSession, String note, String approvalId) {
-    return approvalId != null && approvalId.equals(clientSession.getNote(note));
+  /** Whether the client session holds the note {@code noteOf} names for this grant's approval. */
+  private static boolean noted(
+      AuthenticatedClientSessionModel clientSession,
+      String approvalId,
+      UnaryOperator<String> noteOf) {
+    return approvalId != null && clientSession.getNote(noteOf.apply(approvalId)) != null;
   }
 
   /**

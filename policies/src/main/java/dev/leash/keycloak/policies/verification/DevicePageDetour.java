@@ -6,16 +6,22 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Sends a person who opens the device authorization endpoint in a browser to the realm's device
- * page. Keycloak 26.7.3 serves its device page there too (the authorization endpoint creates a
- * plain {@code DeviceEndpoint}, whose {@code GET} takes a {@code user_code}), out of reach of
- * {@link LeashDeviceEndpoint}: user codes could be guessed there without Leash's limits, and
- * entered past Leash's deadline. The redirect is relative, so it holds behind a proxy that rewrites
- * the path.
+ * Closes Keycloak's second device page. Keycloak 26.7.3 serves its device page under the device
+ * authorization endpoint too (the authorization endpoint creates a plain {@code DeviceEndpoint}),
+ * out of reach of {@link LeashDeviceEndpoint}: user codes could be guessed there without Leash's
+ * limits, and entered past Leash's deadline.
+ *
+ * <ul>
+ *   <li>A {@code GET} (the page, with or without a {@code user_code}) is sent to the realm's device
+ *       page. The redirect is relative, so it holds behind a proxy that rewrites the path.
+ *   <li>A {@code POST} is a device authorization request. Keycloak would take one that accepts HTML
+ *       but not JSON as a code entered on the page, so such a request is made to accept JSON.
+ * </ul>
  */
 @Provider
 @PreMatching
@@ -24,11 +30,19 @@ public class DevicePageDetour implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext request) {
     String method = request.getMethod();
-    if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+    boolean post = HttpMethod.POST.equals(method);
+    if (!post && !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
       return;
     }
     String path = request.getUriInfo().getPath();
     if (!DeviceGrantPaths.isDeviceAuthorization(path)) {
+      return;
+    }
+    if (post) {
+      if (request.getAcceptableMediaTypes().stream()
+          .noneMatch(type -> type.isCompatible(MediaType.APPLICATION_JSON_TYPE))) {
+        request.getHeaders().putSingle(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON);
+      }
       return;
     }
     String query = request.getUriInfo().getRequestUri().getRawQuery();
