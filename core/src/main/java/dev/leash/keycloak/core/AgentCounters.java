@@ -1,6 +1,7 @@
 package dev.leash.keycloak.core;
 
 import java.util.OptionalInt;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OAuth2DeviceCodeModel;
@@ -48,6 +49,27 @@ public final class AgentCounters {
       }
     }
     return OptionalInt.empty();
+  }
+
+  /**
+   * Frees {@code slot} again if the request that just claimed it is rolled back: a check after the
+   * claim (another executor, later in the profile) refused it, so no code holds the slot. Keycloak
+   * rolls back a request it answers with an error; without this the slot would be held until it
+   * lapsed.
+   */
+  public void releaseIfRolledBack(KeycloakSession session, int slot) {
+    session
+        .getTransactionManager()
+        .enlistAfterCompletion(
+            new AbstractKeycloakTransaction() {
+              @Override
+              protected void commitImpl() {}
+
+              @Override
+              protected void rollbackImpl() {
+                store.remove(pendingKey(slot));
+              }
+            });
   }
 
   /**

@@ -16,7 +16,10 @@ public final class DeviceApprovals {
 
   private DeviceApprovals() {}
 
-  /** The device code being approved, or empty outside a device approval or once it is gone. */
+  /**
+   * The device code being approved, or empty outside a device approval, once it is gone, or when
+   * its {@code leash_*} parameters are not Leash's ({@link StampSeal}).
+   */
   public static Optional<OAuth2DeviceCodeModel> codeBeingApproved(
       KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
     if (!DeviceGrantType.isOAuth2DeviceVerificationFlow(authSession)) {
@@ -25,6 +28,7 @@ public final class DeviceApprovals {
     String userCode = authSession.getClientNote(DeviceGrantType.OAUTH2_DEVICE_VERIFIED_USER_CODE);
     return userCode == null
         ? Optional.empty()
-        : Optional.ofNullable(DeviceEndpoint.getDeviceByUserCode(session, realm, userCode));
+        : Optional.ofNullable(DeviceEndpoint.getDeviceByUserCode(session, realm, userCode))
+            .filter(code -> StampSeal.holds(session, realm, code));
   }
 }

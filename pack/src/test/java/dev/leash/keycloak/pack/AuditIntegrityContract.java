@@ -53,12 +53,7 @@ abstract class AuditIntegrityContract {
   static void customise(ObjectNode realm) {
     RealmJson.forFocusedTests(realm);
     RealmJson.addPasswordUser(realm, APPROVER);
-    RealmJson.addPasswordUser(realm, VIEWER);
-    JsonNode users = realm.path("users");
-    ((ObjectNode) users.get(users.size() - 1))
-        .putObject("clientRoles")
-        .putArray("realm-management")
-        .add("view-events");
+    RealmAdminRequests.addViewer(realm, VIEWER);
   }
 
   abstract KeycloakServer server();
@@ -533,37 +528,7 @@ abstract class AuditIntegrityContract {
 
   /** A request to the realm's audit API as {@link #VIEWER}, who holds {@code view-events} only. */
   HttpResponse<String> asViewer(String method, String rest) {
-    HttpClient http = Http.client();
-    HttpRequest login =
-        HttpRequest.newBuilder(
-                server()
-                    .baseUri()
-                    .resolve("/realms/" + DemoRealm.NAME + "/protocol/openid-connect/token"))
-            .timeout(Http.TIMEOUT)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    Http.form(
-                        Map.of(
-                            "grant_type",
-                            "password",
-                            "client_id",
-                            "admin-cli",
-                            "username",
-                            VIEWER.username(),
-                            "password",
-                            VIEWER.password()))))
-            .build();
-    HttpResponse<String> tokens = Http.send(http, login);
-    assertEquals(200, tokens.statusCode(), tokens::body);
-    String token = Json.parse(tokens.body()).path("access_token").asText();
-    return Http.send(
-        http,
-        HttpRequest.newBuilder(server().baseUri().resolve(auditPath(rest)))
-            .timeout(Http.TIMEOUT)
-            .header("Authorization", "Bearer " + token)
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build());
+    return new RealmAdminRequests(server(), VIEWER).send(method, rest);
   }
 
   static JsonNode header(String jws) {
@@ -572,6 +537,6 @@ abstract class AuditIntegrityContract {
   }
 
   static String auditPath(String rest) {
-    return "/admin/realms/" + DemoRealm.NAME + "/leash/audit" + rest;
+    return RealmAdminRequests.auditPath(rest);
   }
 }

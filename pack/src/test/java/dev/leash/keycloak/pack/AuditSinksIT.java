@@ -64,6 +64,7 @@ class AuditSinksIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final TestUser APPROVER = TestUser.withPassword("sk-approver", "approver-pass");
+  private static final TestUser VIEWER = TestUser.withPassword("sk-viewer", "viewer-pass");
   private static final Pattern SD_PARAM = Pattern.compile(" ([a-z_]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private static final SyslogReceiver syslog;
@@ -86,14 +87,17 @@ class AuditSinksIT {
           json -> {
             RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
+            RealmAdminRequests.addViewer(json, VIEWER);
           });
 
   private static AuditApi audit;
+  private static RealmAdminRequests viewer;
   private static String realmId;
 
   @BeforeAll
   static void connect(KeycloakServer server) {
     audit = new AuditApi(server.admin(), DemoRealm.NAME);
+    viewer = new RealmAdminRequests(server, VIEWER);
     realmId = server.admin().get("/admin/realms/" + DemoRealm.NAME).path("id").asText();
   }
 
@@ -149,6 +153,11 @@ class AuditSinksIT {
       assertTrue(
           audit.sink("syslog").path("last_error").asText().startsWith("Cannot send to syslog"),
           outage::toString);
+      // The syslog sink is the server's: its error names the server's receiver, which a realm's
+      // own admins are not shown.
+      String seenByRealmAdmin = viewer.send("GET", "/delivery").body();
+      assertTrue(seenByRealmAdmin.contains("shown to server operators"), seenByRealmAdmin);
+      assertFalse(seenByRealmAdmin.contains("Cannot send to syslog"), seenByRealmAdmin);
     } finally {
       syslog.start();
     }

@@ -3,10 +3,12 @@ package dev.leash.keycloak.pack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.leash.keycloak.testsupport.ClientProfiles;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
+import dev.leash.keycloak.testsupport.DpopKey;
 import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.OAuthResponse;
@@ -37,6 +39,9 @@ class ScopeLimitIT {
   /** An agent of its own, so no other test's pending codes hold its places. */
   private static final String DENIED_AGENT = "sl-denied-agent";
 
+  /** An agent of its own, whose requests a check after the slot's claim refuses. */
+  private static final String REFUSED_AGENT = "sl-refused-agent";
+
   private static final Map<String, Object> DEMO_POLICY =
       Map.of(
           "allowed-scopes",
@@ -55,6 +60,7 @@ class ScopeLimitIT {
             RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
             RealmJson.addAgentLikeTheDemoAgent(json, DENIED_AGENT);
+            RealmJson.addAgentLikeTheDemoAgent(json, REFUSED_AGENT);
           });
 
   private static ClientProfiles profiles;
@@ -155,6 +161,35 @@ class ScopeLimitIT {
     OAuthResponse over = agent.authorize("openid");
     assertEquals(429, over.status(), over::toString);
     assertTrue(over.errorDescription().contains("1 device codes waiting"), over::toString);
+  }
+
+  /**
+   * A request that an executor after {@code leash-scope-limit} refuses (here {@code
+   * leash-context-binding}, moved last, requiring DPoP) got a pending-code slot first: Keycloak
+   * rolls the refused request back, and the slot is freed with it.
+   */
+  @Test
+  void aRequestRefusedAfterItsSlotWasClaimedDoesNotHoldTheSlot() {
+    JsonNode before = profiles.snapshot();
+    try {
+      profiles.configure(EXECUTOR, withDemoPolicy("max-pending-codes", 1));
+      profiles.runLast(
+          "leash-context-binding", Map.of("binding-mode", "dpop", "require-dpop", true));
+      DeviceFlowClient agent = demo.realm().agent(REFUSED_AGENT);
+      for (int i = 0; i < 3; i++) {
+        OAuthResponse refused = agent.authorize("openid");
+        assertEquals("invalid_request", refused.error(), refused::toString);
+        assertTrue(refused.errorDescription().contains("DPoP"), refused::toString);
+      }
+
+      DeviceFlowClient withKey = agent.withDpop(DpopKey.generate());
+      OAuthResponse accepted = withKey.authorize("openid");
+      assertEquals(200, accepted.status(), accepted::toString);
+      OAuthResponse over = withKey.authorize("openid");
+      assertEquals(429, over.status(), over::toString);
+    } finally {
+      profiles.restore(before);
+    }
   }
 
   private static Map<String, Object> withDemoPolicy(Object... settings) {

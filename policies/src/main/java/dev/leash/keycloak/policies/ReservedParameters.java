@@ -1,14 +1,19 @@
 package dev.leash.keycloak.policies;
 
 import dev.leash.keycloak.core.DeviceCodeParams;
+import dev.leash.keycloak.core.StampSeal;
 import java.util.Collection;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceAuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
-/** Refuses device requests that send parameters in Leash's reserved namespace themselves. */
+/**
+ * Refuses device requests that send parameters in Leash's reserved namespace themselves, and seals
+ * the namespace for Leash's stamps ({@link StampSeal}).
+ */
 public final class ReservedParameters {
 
   /** Names safe to repeat back in an error description; anything else is not echoed. */
@@ -24,9 +29,9 @@ public final class ReservedParameters {
    * object: Keycloak 26.7.3 also parses a {@code request} JWT on the device endpoint (unsigned ones
    * too, unless the client requires a signature algorithm) and copies its claims into the
    * parameters saved with the code, where Leash's stamps live. The saved parameters are checked by
-   * the first Leash executor of the request, before any of them stamps there.
+   * the first Leash executor of the request, before any of them stamps there, and then sealed.
    */
-  public static void refuseClientSent(
+  public static void refuseClientSentAndSeal(
       KeycloakSession session, DeviceAuthorizationRequestContext context)
       throws ClientPolicyException {
     if (context.getRequestParameters() != null) {
@@ -34,7 +39,24 @@ public final class ReservedParameters {
     }
     if (session.getAttribute(SAVED_PARAMETERS_CHECKED) == null) {
       session.setAttribute(SAVED_PARAMETERS_CHECKED, Boolean.TRUE);
-      refuseReserved(context.getRequest().getAdditionalReqParams().keySet());
+      Map<String, String> saved = context.getRequest().getAdditionalReqParams();
+      refuseReserved(saved.keySet());
+      seal(session, saved);
+    }
+  }
+
+  private static void seal(KeycloakSession session, Map<String, String> saved)
+      throws ClientPolicyException {
+    try {
+      StampSeal.seal(
+          session,
+          session.getContext().getRealm(),
+          session.getContext().getClient().getClientId(),
+          saved);
+    } catch (IllegalStateException noKey) {
+      throw new ClientPolicyException(
+          OAuthErrorException.SERVER_ERROR,
+          "The realm has no active HS512 key, which Leash needs to seal device codes");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.leash.keycloak.testsupport;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -33,6 +34,36 @@ public final class ClientProfiles {
     throw new IllegalArgumentException("no executor " + executor + " in the realm's profiles");
   }
 
+  /** The realm's profiles as they are now, for {@link #restore}. */
+  public JsonNode snapshot() {
+    return admin.get(path);
+  }
+
+  /** Puts back profiles taken with {@link #snapshot}. */
+  public void restore(JsonNode snapshot) {
+    put((ObjectNode) snapshot);
+  }
+
+  /**
+   * Moves executor {@code executor}, with {@code configuration}, to the end of every realm profile
+   * that has it, so it runs after the others.
+   */
+  public void runLast(String executor, Map<String, Object> configuration) {
+    ObjectNode profiles = (ObjectNode) admin.get(path);
+    for (JsonNode profile : profiles.path("profiles")) {
+      ArrayNode executors = (ArrayNode) profile.path("executors");
+      for (int i = 0; i < executors.size(); i++) {
+        if (executor.equals(executors.get(i).path("executor").asText())) {
+          ObjectNode moved = (ObjectNode) executors.remove(i);
+          moved.set("configuration", Json.MAPPER.valueToTree(configuration));
+          executors.add(moved);
+          break;
+        }
+      }
+    }
+    put(profiles);
+  }
+
   /** Replaces, in every realm profile, the configuration of executor {@code executor}. */
   public void configure(String executor, Map<String, Object> configuration) {
     ObjectNode profiles = (ObjectNode) admin.get(path);
@@ -48,6 +79,10 @@ public final class ClientProfiles {
     if (!found) {
       throw new IllegalArgumentException("no executor " + executor + " in " + profiles);
     }
+    put(profiles);
+  }
+
+  private void put(ObjectNode profiles) {
     HttpResponse<String> response = admin.put(path, profiles);
     if (response.statusCode() != 204) {
       throw new IllegalStateException(

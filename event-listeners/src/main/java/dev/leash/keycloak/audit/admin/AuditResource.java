@@ -7,10 +7,12 @@ import dev.leash.keycloak.audit.LeashAuditListenerFactory;
 import dev.leash.keycloak.audit.delivery.Cursor;
 import dev.leash.keycloak.audit.record.Outcome;
 import dev.leash.keycloak.audit.retention.RetentionPolicy;
+import dev.leash.keycloak.audit.sink.JsonLinesFileSink;
 import dev.leash.keycloak.audit.store.CursorStore;
 import dev.leash.keycloak.audit.store.DeadLetter;
 import dev.leash.keycloak.audit.store.Outbox;
 import dev.leash.keycloak.audit.store.RecordQuery;
+import dev.leash.keycloak.audit.syslog.SyslogSink;
 import dev.leash.keycloak.audit.webhook.Webhook;
 import dev.leash.keycloak.core.LeashClock;
 import jakarta.persistence.EntityManager;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
+import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -38,6 +41,10 @@ public final class AuditResource {
   static final int DEFAULT_MAX = 100;
   static final int MAX_MAX = 1000;
   private static final int DEAD_LETTERS_SHOWN = 100;
+
+  /** What a realm admin sees instead of the error of a sink configured by server options. */
+  static final String HIDDEN_SERVER_SINK_ERROR =
+      "failing; the cause (a server setting) is in the server log and shown to server operators";
 
   private final KeycloakSession session;
   private final RealmModel realm;
@@ -138,7 +145,7 @@ public final class AuditResource {
       putTime(sink, "delivered_at", cursor.deliveredAt());
       putTime(sink, "failing_since", cursor.failingSince());
       sink.put("attempts", cursor.attempts());
-      sink.put("last_error", cursor.lastError());
+      sink.put("last_error", shownError(cursor.sink(), cursor.lastError()));
     }
     ArrayNode letters = result.putArray("dead_letters");
     for (DeadLetter letter : cursors.deadLetters(realm.getId(), DEAD_LETTERS_SHOWN)) {
@@ -147,7 +154,7 @@ public final class AuditResource {
       dead.put("sink", letter.sink());
       dead.put("seq", letter.seq());
       putTime(dead, "failed_at", letter.failedAt());
-      dead.put("error", letter.error());
+      dead.put("error", shownError(letter.sink(), letter.error()));
       putTime(dead, "retry_requested_at", letter.retryRequestedAt());
     }
     return result;
@@ -163,6 +170,20 @@ public final class AuditResource {
   @Path("webhooks")
   public WebhooksResource webhooks() {
     return new WebhooksResource(session, realm, auth, adminEvent);
+  }
+
+  /**
+   * A sink's error as this admin may see it. The file and syslog sinks are the server's, shared by
+   * every realm, and their errors name server paths and hosts: only admins of the administration
+   * realm (server operators) read them here; the server log has them for everyone else.
+   */
+  private String shownError(String sink, String error) {
+    boolean serverWide = JsonLinesFileSink.ID.equals(sink) || SyslogSink.ID.equals(sink);
+    return error == null || !serverWide || isServerOperator() ? error : HIDDEN_SERVER_SINK_ERROR;
+  }
+
+  private boolean isServerOperator() {
+    return Config.getAdminRealm().equals(auth.adminAuth().getRealm().getName());
   }
 
   private static void putTime(ObjectNode node, String name, Long epochSecond) {

@@ -67,7 +67,7 @@ public class ContextBindingExecutor
 
   private void capture(DeviceAuthorizationRequestContext context) throws ClientPolicyException {
     MultivaluedMap<String, String> form = context.getRequestParameters();
-    ReservedParameters.refuseClientSent(session, context);
+    ReservedParameters.refuseClientSentAndSeal(session, context);
     Map<String, String> claimed;
     try {
       claimed = new DeclaredFields(policy.declaredFields(), policy.maxFieldLength()).read(form);

@@ -6,6 +6,7 @@ import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.ReportBudget;
 import dev.leash.keycloak.core.SessionNotes;
+import dev.leash.keycloak.core.StampSeal;
 import dev.leash.keycloak.core.audit.AuditEventDetails;
 import dev.leash.keycloak.core.audit.AuditFact;
 import dev.leash.keycloak.core.audit.AuditTrail;
@@ -72,6 +73,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
 
   private static final String CODE_ALREADY_USED = "leash_device_code_already_used";
   private static final String BINDING_MISMATCH = "leash_binding_mismatch";
+  private static final String UNSEALED_STAMPS = "leash_unsealed_stamps";
   private static final String INVALID_DPOP_PROOF = "invalid_dpop_proof";
 
   /**
@@ -140,6 +142,13 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     }
     long now = clock.nowSeconds();
     OAuth2DeviceCodeModel code = findCode(store, deviceCode);
+    if (code != null && !StampSeal.holds(session, realm, code)) {
+      // Checked first: the stamps, approval id included, are the device's own words.
+      throw refuse(
+          OAuthErrorException.INVALID_GRANT,
+          "Device code carries Leash parameters this server did not stamp; start again",
+          UNSEALED_STAMPS);
+    }
     polledCode = code;
     realCode = code != null;
     Map<String, String> stamped = code == null ? Map.of() : code.getAdditionalParams();

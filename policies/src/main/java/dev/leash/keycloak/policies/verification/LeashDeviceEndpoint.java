@@ -3,6 +3,7 @@ package dev.leash.keycloak.policies.verification;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.InfoPages;
 import dev.leash.keycloak.core.LeashClock;
+import dev.leash.keycloak.core.StampSeal;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -50,6 +51,11 @@ public class LeashDeviceEndpoint extends DeviceEndpoint {
         return InfoPages.tooManyCodeAttempts(session.getProvider(LoginFormsProvider.class));
       }
       if (code != null && code.isPending()) {
+        if (!StampSeal.holds(session, realm, code)) {
+          // Leash parameters it did not stamp: the device forged them, or a node before Leash's
+          // seal issued the code. Either way the grant refuses it, so nobody should approve it.
+          return expiredPage();
+        }
         long deadline =
             DeviceCodeParams.positiveLong(code.getAdditionalParams(), DeviceCodeParams.DEADLINE, 0);
         if (code.isExpired() || (deadline > 0 && now >= deadline)) {
