@@ -18,7 +18,7 @@ public final class DeviceApprovals {
 
   /**
    * The device code being approved, or empty outside a device approval, once it is gone, or when
-   * its {@code leash_*} parameters are not Leash's ({@link StampSeal}).
+   * its {@code leash_*} parameters are not Leash's ({@link StampMark}).
    */
   public static Optional<OAuth2DeviceCodeModel> codeBeingApproved(
       KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
@@ -29,6 +29,6 @@ public final class DeviceApprovals {
     return userCode == null
         ? Optional.empty()
         : Optional.ofNullable(DeviceEndpoint.getDeviceByUserCode(session, realm, userCode))
-            .filter(code -> StampSeal.holds(session, realm, code));
+            .filter(code -> StampMark.holds(code.getAdditionalParams()));
   }
 }

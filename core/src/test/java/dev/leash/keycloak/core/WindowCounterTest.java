@@ -21,6 +21,33 @@ class WindowCounterTest {
   }
 
   @Test
+  void aReleasedClaimCountsNoMore() {
+    MapStore store = new MapStore();
+    long now = 1_000_050;
+    assertEquals(1, WindowCounter.claim(store, "c", 2, 60, now));
+    int second = WindowCounter.claim(store, "c", 2, 60, now);
+    assertEquals(2, second);
+    assertEquals(0, WindowCounter.claim(store, "c", 2, 60, now), "full");
+    WindowCounter.release(store, "c", second, 60, now);
+    assertEquals(2, WindowCounter.claim(store, "c", 2, 60, now), "the released slot is free again");
+  }
+
+  @Test
+  void aGapLeftByAReleaseNeverAllowsMoreThanTheLimit() {
+    MapStore store = new MapStore();
+    long now = 1_000_050;
+    for (int i = 0; i < 4; i++) {
+      WindowCounter.claim(store, "c", 4, 60, now);
+    }
+    WindowCounter.release(store, "c", 2, 60, now);
+    int counted = 3;
+    while (WindowCounter.claim(store, "c", 4, 60, now) > 0) {
+      counted++;
+    }
+    assertTrue(counted <= 4, "counted " + counted);
+  }
+
+  @Test
   void aNewWindowStartsAfresh() {
     MapStore store = new MapStore();
     assertTrue(WindowCounter.tryCount(store, "c", 1, 60, 1_000_030));

@@ -220,8 +220,12 @@ class AuditTrailIT {
 
   @Test
   void aRefusedScopeIsTalliedPerAgentAndError() {
+    String instance = UUID.randomUUID().toString();
     for (int request = 0; request < 2; request++) {
-      OAuthResponse refused = demo.realm().agent().authorize("openid phone");
+      OAuthResponse refused =
+          demo.realm()
+              .agent()
+              .authorize(Map.of("scope", "openid phone", "agent_instance", instance));
       assertEquals("invalid_scope", refused.error(), refused::toString);
     }
 
@@ -233,6 +237,8 @@ class AuditTrailIT {
     assertEquals("demo-agent", text(tally, "agent/client_id"));
     assertTrue(tally.at("/refusal/count").asInt() >= 2, tally::toString);
     assertTrue(text(tally, "refusal/description").contains("phone"), tally::toString);
+    // The executors before leash-scope-limit had let the request through; it still is no grant.
+    assertEquals(List.of(), recordsWhere("device/claimed/agent_instance", instance));
   }
 
   @Test

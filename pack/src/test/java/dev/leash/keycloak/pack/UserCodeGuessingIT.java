@@ -32,6 +32,14 @@ class UserCodeGuessingIT {
   @Test
   void thirtyWrongCodesGetThrottledPerBrowserThenPerAddress(KeycloakServer server) {
     String devicePage = server.realmUri(DemoRealm.NAME) + "/device?user_code=";
+    // A page elsewhere cannot spend the address's budget: its hidden images and the windows it
+    // navigates without a click are shown the code entry, and their codes are not counted.
+    for (int attempt = 1; attempt <= 12; attempt++) {
+      assertEquals(
+          200, crossSite(devicePage + "BCDF-" + wrongSuffix(attempt), "image").statusCode());
+      assertEquals(
+          200, crossSite(devicePage + "BCDF-" + wrongSuffix(attempt), "document").statusCode());
+    }
     Browser browser = new Browser();
     int browserRefused = firstRefusal(1, () -> browser, devicePage);
     assertEquals(6, browserRefused, "5 wrong codes per browser are allowed, the next is refused");
@@ -79,6 +87,17 @@ class UserCodeGuessingIT {
       }
     }
     return 0;
+  }
+
+  /** A request as another site's page makes it, with the browser's Fetch Metadata headers. */
+  private static HttpResponse<String> crossSite(String url, String destination) {
+    return Http.send(
+        Http.client(),
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Http.TIMEOUT)
+            .header("Sec-Fetch-Site", "cross-site")
+            .header("Sec-Fetch-Dest", destination)
+            .build());
   }
 
   /** Four letters from Keycloak's user-code alphabet, different for each attempt. */

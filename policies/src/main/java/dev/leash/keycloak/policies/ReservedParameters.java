@@ -1,7 +1,7 @@
 package dev.leash.keycloak.policies;
 
 import dev.leash.keycloak.core.DeviceCodeParams;
-import dev.leash.keycloak.core.StampSeal;
+import dev.leash.keycloak.core.StampMark;
 import java.util.Collection;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -11,8 +11,8 @@ import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceAutho
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
 /**
- * Refuses device requests that send parameters in Leash's reserved namespace themselves, and seals
- * the namespace for Leash's stamps ({@link StampSeal}).
+ * Refuses device requests that send parameters in Leash's reserved namespace themselves, and marks
+ * the namespace as Leash's ({@link StampMark}).
  */
 public final class ReservedParameters {
 
@@ -29,9 +29,9 @@ public final class ReservedParameters {
    * object: Keycloak 26.7.3 also parses a {@code request} JWT on the device endpoint (unsigned ones
    * too, unless the client requires a signature algorithm) and copies its claims into the
    * parameters saved with the code, where Leash's stamps live. The saved parameters are checked by
-   * the first Leash executor of the request, before any of them stamps there, and then sealed.
+   * the first Leash executor of the request, before any of them stamps there, and then marked.
    */
-  public static void refuseClientSentAndSeal(
+  public static void refuseClientSentAndMark(
       KeycloakSession session, DeviceAuthorizationRequestContext context)
       throws ClientPolicyException {
     if (context.getRequestParameters() != null) {
@@ -41,22 +41,7 @@ public final class ReservedParameters {
       session.setAttribute(SAVED_PARAMETERS_CHECKED, Boolean.TRUE);
       Map<String, String> saved = context.getRequest().getAdditionalReqParams();
       refuseReserved(saved.keySet());
-      seal(session, saved);
-    }
-  }
-
-  private static void seal(KeycloakSession session, Map<String, String> saved)
-      throws ClientPolicyException {
-    try {
-      StampSeal.seal(
-          session,
-          session.getContext().getRealm(),
-          session.getContext().getClient().getClientId(),
-          saved);
-    } catch (IllegalStateException noKey) {
-      throw new ClientPolicyException(
-          OAuthErrorException.SERVER_ERROR,
-          "The realm has no active HS512 key, which Leash needs to seal device codes");
+      StampMark.mark(saved);
     }
   }
 

@@ -67,7 +67,7 @@ public class ContextBindingExecutor
 
   private void capture(DeviceAuthorizationRequestContext context) throws ClientPolicyException {
     MultivaluedMap<String, String> form = context.getRequestParameters();
-    ReservedParameters.refuseClientSentAndSeal(session, context);
+    ReservedParameters.refuseClientSentAndMark(session, context);
     Map<String, String> claimed;
     try {
       claimed = new DeclaredFields(policy.declaredFields(), policy.maxFieldLength()).read(form);

@@ -82,7 +82,7 @@ public class HardExpiryExecutor implements ClientPolicyExecutorProvider<HardExpi
 
   private void onDeviceAuthorization(DeviceAuthorizationRequestContext context)
       throws ClientPolicyException {
-    ReservedParameters.refuseClientSentAndSeal(session, context);
+    ReservedParameters.refuseClientSentAndMark(session, context);
     AuthorizationEndpointRequest request = context.getRequest();
     RealmModel realm = session.getContext().getRealm();
     // Set by Keycloak's client authentication; client_id is absent when a client uses Basic auth.

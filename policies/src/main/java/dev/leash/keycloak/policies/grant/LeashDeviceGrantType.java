@@ -6,7 +6,7 @@ import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.ReportBudget;
 import dev.leash.keycloak.core.SessionNotes;
-import dev.leash.keycloak.core.StampSeal;
+import dev.leash.keycloak.core.StampMark;
 import dev.leash.keycloak.core.audit.AuditEventDetails;
 import dev.leash.keycloak.core.audit.AuditFact;
 import dev.leash.keycloak.core.audit.AuditTrail;
@@ -73,7 +73,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
 
   private static final String CODE_ALREADY_USED = "leash_device_code_already_used";
   private static final String BINDING_MISMATCH = "leash_binding_mismatch";
-  private static final String UNSEALED_STAMPS = "leash_unsealed_stamps";
+  private static final String UNMARKED_STAMPS = "leash_unmarked_stamps";
   private static final String INVALID_DPOP_PROOF = "invalid_dpop_proof";
 
   /**
@@ -142,12 +142,12 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     }
     long now = clock.nowSeconds();
     OAuth2DeviceCodeModel code = findCode(store, deviceCode);
-    if (code != null && !StampSeal.holds(session, realm, code)) {
+    if (code != null && !StampMark.holds(code.getAdditionalParams())) {
       // Checked first: the stamps, approval id included, are the device's own words.
       throw refuse(
           OAuthErrorException.INVALID_GRANT,
           "Device code carries Leash parameters this server did not stamp; start again",
-          UNSEALED_STAMPS);
+          UNMARKED_STAMPS);
     }
     polledCode = code;
     realCode = code != null;

@@ -84,7 +84,7 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
 
   private void onDeviceAuthorization(DeviceAuthorizationRequestContext context)
       throws ClientPolicyException {
-    ReservedParameters.refuseClientSentAndSeal(session, context);
+    ReservedParameters.refuseClientSentAndMark(session, context);
     ScopePolicy policy = effectivePolicy();
     List<String> scopes = DeviceCodeParams.scopes(context.getRequest().getScope());
     Optional<String> refusal = policy.refusal(scopes);
@@ -131,7 +131,7 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
                 + policy.maxPendingCodes()
                 + " device codes waiting for approval");
       }
-      // TMP counters.releaseIfRolledBack(session, slot.getAsInt());
+      counters.releaseIfRolledBack(session, slot.getAsInt());
       stamped.put(DeviceCodeParams.PENDING_SLOT, Integer.toString(slot.getAsInt()));
       stamped.put(DeviceCodeParams.PENDING_SLOT_UNTIL, Long.toString(now + Math.max(1, lifetime)));
     }

@@ -3,11 +3,13 @@ package dev.leash.keycloak.policies.verification;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.InfoPages;
 import dev.leash.keycloak.core.LeashClock;
-import dev.leash.keycloak.core.StampSeal;
+import dev.leash.keycloak.core.StampMark;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -39,21 +41,28 @@ public class LeashDeviceEndpoint extends DeviceEndpoint {
   @Override
   public Response verifyUserCode(@QueryParam("user_code") String userCode) {
     if (userCode != null && !userCode.isBlank()) {
+      if (!isPersonEnteringACode()) {
+        return super.verifyUserCode(
+            null); // the code-entry page; the code is neither read nor counted
+      }
       long now = clock.nowSeconds();
       String address = session.getContext().getConnection().getRemoteAddr();
       String browser = BrowserId.of(session);
-      if (guessing.isBlocked(session, realm, address, browser, now)) {
+      Optional<UserCodeGuessing.Attempt> attempt =
+          guessing.claim(session, realm, address, browser, now);
+      if (attempt.isEmpty()) {
         return InfoPages.tooManyCodeAttempts(session.getProvider(LoginFormsProvider.class));
       }
       String normalised = session.getProvider(OAuth2DeviceUserCodeProvider.class).format(userCode);
       OAuth2DeviceCodeModel code = getDeviceByUserCode(session, realm, normalised);
-      if (code == null && !guessing.countWrongCode(session, realm, address, browser, now)) {
-        return InfoPages.tooManyCodeAttempts(session.getProvider(LoginFormsProvider.class));
+      if (code != null) {
+        guessing.giveBack(session, attempt.get()); // only wrong codes count
       }
       if (code != null && code.isPending()) {
-        if (!StampSeal.holds(session, realm, code)) {
-          // Leash parameters it did not stamp: the device forged them, or a node before Leash's
-          // seal issued the code. Either way the grant refuses it, so nobody should approve it.
+        if (!StampMark.holds(code.getAdditionalParams())) {
+          // Leash parameters it did not stamp: the device forged them, or a node from before Leash
+          // marked its stamps issued the code. Either way the grant refuses it, so nobody should
+          // approve it.
           return expiredPage();
         }
         long deadline =
@@ -67,6 +76,14 @@ public class LeashDeviceEndpoint extends DeviceEndpoint {
       }
     }
     return super.verifyUserCode(userCode);
+  }
+
+  private boolean isPersonEnteringACode() {
+    HttpHeaders headers = session.getContext().getRequestHeaders();
+    return CodeEntryOrigin.isPersonEnteringACode(
+        headers.getHeaderString("Sec-Fetch-Dest"),
+        headers.getHeaderString("Sec-Fetch-Site"),
+        headers.getHeaderString("Sec-Fetch-User"));
   }
 
   /**

@@ -2,16 +2,19 @@ package dev.leash.keycloak.policies.verification;
 
 import dev.leash.keycloak.core.WindowCounter;
 import dev.leash.keycloak.policies.binding.NetworkPrefix;
+import java.util.Optional;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
 
 /**
  * Limits wrong user codes entered on the verification page, per browser and per source address (RFC
  * 8628 section 5.1; Keycloak 26.7.3 has no limit). Counted per realm in Keycloak's single-use
  * object store, so the limits hold across cluster nodes; once either is reached, that browser or
- * address gets a 429 page, even for a right code, until the window ends. The browser limit is the
- * lower one, so one person's typos or one script in an office behind a shared address does not lock
- * out the whole office at once.
+ * address gets a 429 page, even for a right code, until the window ends. Every code entered is
+ * counted before it is looked up; a right one is given back. The browser limit is the lower one, so
+ * one person's typos or one script in an office behind a shared address does not lock out the whole
+ * office at once.
  *
  * @param addressAttempts wrong codes allowed per address and window
  * @param browserAttempts wrong codes allowed per browser ({@link BrowserId}) and window
@@ -19,30 +22,40 @@ import org.keycloak.models.RealmModel;
  */
 record UserCodeGuessing(int addressAttempts, int browserAttempts, long windowSeconds) {
 
-  boolean isBlocked(
-      KeycloakSession session, RealmModel realm, String address, String browser, long now) {
-    return isFull(session, addressKey(realm, address), addressAttempts, now)
-        || isFull(session, browserKey(realm, browser), browserAttempts, now);
-  }
-
   /**
-   * Counts a wrong code; {@code false} when the address or the browser has now used up its
-   * attempts.
+   * Counts a code about to be looked up, against the address and the browser; empty (nothing
+   * counted) when either has used up its attempts. Counting before the lookup keeps parallel
+   * guesses from all being looked up before any is counted; a right code gives its count back
+   * ({@link #giveBack}).
    */
-  boolean countWrongCode(
+  Optional<Attempt> claim(
       KeycloakSession session, RealmModel realm, String address, String browser, long now) {
-    boolean addressMayGoOn = count(session, addressKey(realm, address), addressAttempts, now);
-    boolean browserMayGoOn = count(session, browserKey(realm, browser), browserAttempts, now);
-    return addressMayGoOn && browserMayGoOn;
+    SingleUseObjectProvider store = session.singleUseObjects();
+    String addressKey = addressKey(realm, address);
+    int addressSlot = WindowCounter.claim(store, addressKey, addressAttempts, windowSeconds, now);
+    if (addressSlot == 0) {
+      return Optional.empty();
+    }
+    String browserKey = browserKey(realm, browser);
+    int browserSlot = WindowCounter.claim(store, browserKey, browserAttempts, windowSeconds, now);
+    if (browserSlot == 0) {
+      WindowCounter.release(store, addressKey, addressSlot, windowSeconds, now);
+      return Optional.empty();
+    }
+    return Optional.of(new Attempt(addressKey, addressSlot, browserKey, browserSlot, now));
   }
 
-  private boolean isFull(KeycloakSession session, String key, int attempts, long now) {
-    return WindowCounter.isFull(session.singleUseObjects(), key, attempts, windowSeconds, now);
+  /** Takes back the count of an attempt whose code was right. */
+  void giveBack(KeycloakSession session, Attempt attempt) {
+    SingleUseObjectProvider store = session.singleUseObjects();
+    WindowCounter.release(
+        store, attempt.addressKey(), attempt.addressSlot(), windowSeconds, attempt.at());
+    WindowCounter.release(
+        store, attempt.browserKey(), attempt.browserSlot(), windowSeconds, attempt.at());
   }
 
-  private boolean count(KeycloakSession session, String key, int attempts, long now) {
-    return WindowCounter.tryCount(session.singleUseObjects(), key, attempts, windowSeconds, now);
-  }
+  /** The slots one code entry took. */
+  record Attempt(String addressKey, int addressSlot, String browserKey, int browserSlot, long at) {}
 
   private static String addressKey(RealmModel realm, String address) {
     return "leash.uc-guess." + realm.getId() + "." + NetworkPrefix.countedSource(address);

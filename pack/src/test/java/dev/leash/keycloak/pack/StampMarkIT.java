@@ -14,8 +14,10 @@ import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.Page;
 import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,16 +25,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Leash trusts the {@code leash_*} parameters saved with a device code only under its seal: a
+ * Leash trusts the {@code leash_*} parameters saved with a device code only with its mark: a
  * device-grant client that no Leash policy covers (its requests reach no Leash executor, so nothing
  * refuses its {@code leash_*} parameters) cannot pass off its own as Leash's stamps.
  */
 @LeashKeycloakTest
-class StampSealIT {
+class StampMarkIT {
 
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
-  private static final TestUser APPROVER = TestUser.withPassword("seal-approver", "approver-pass");
-  private static final String UNCOVERED_AGENT = "seal-uncovered-agent";
+  private static final TestUser APPROVER = TestUser.withPassword("mark-approver", "approver-pass");
+  private static final String UNCOVERED_AGENT = "mark-uncovered-agent";
 
   @RegisterExtension
   static final DemoRealmExtension demo =
@@ -79,6 +81,43 @@ class StampSealIT {
     assertNull(afterApproval.accessToken());
   }
 
+  /**
+   * The mark is a value with a control character, which Keycloak strips from every value a client
+   * sends, in the form and in a request object: sent by the device, it is no mark.
+   */
+  @Test
+  void anUncoveredClientCannotSendTheMarkItself() {
+    DeviceFlowClient agent = realm.agent(UNCOVERED_AGENT);
+    OAuthResponse inTheForm =
+        agent.authorize(
+            Map.of("scope", "openid", "leash_binding", "none", "leash_stamped", "\u0001v1"));
+    assertRefusedAsUnmarked(agent, inTheForm);
+
+    String header = base64Url("{\"alg\":\"none\"}");
+    String claims =
+        base64Url(
+            "{\"client_id\":\""
+                + UNCOVERED_AGENT
+                + "\",\"scope\":\"openid\",\"leash_binding\":\"none\","
+                + "\"leash_stamped\":\"\\u0001v1\"}");
+    OAuthResponse inARequestObject =
+        agent.authorize(Map.of("scope", "openid", "request", header + "." + claims + "."));
+    assertRefusedAsUnmarked(agent, inARequestObject);
+  }
+
+  private static void assertRefusedAsUnmarked(DeviceFlowClient agent, OAuthResponse authorization) {
+    assertEquals(200, authorization.status(), authorization::toString);
+    OAuthResponse poll = agent.poll(authorization.deviceCode());
+    assertEquals("invalid_grant", poll.error(), poll::toString);
+    assertTrue(poll.errorDescription().contains("did not stamp"), poll::toString);
+  }
+
+  private static String base64Url(String json) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
   @Test
   void anUncoveredClientWithoutLeashParametersKeepsKeycloaksDeviceFlow() {
     DeviceFlowClient agent = realm.agent(UNCOVERED_AGENT);
@@ -90,7 +129,7 @@ class StampSealIT {
   }
 
   @Test
-  void aCoveredClientsStampsAreSealedAndHold() {
+  void aCoveredClientsStampsAreMarkedAndHold() {
     DeviceFlowClient agent = realm.agent();
     OAuthResponse authorization = agent.authorize("openid");
     realm.approverAs(APPROVER).approve(authorization);

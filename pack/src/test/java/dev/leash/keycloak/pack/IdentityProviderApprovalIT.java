@@ -1,0 +1,184 @@
+package dev.leash.keycloak.pack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leash.keycloak.testsupport.Browser;
+import dev.leash.keycloak.testsupport.DemoRealm;
+import dev.leash.keycloak.testsupport.DemoRealmExtension;
+import dev.leash.keycloak.testsupport.DeviceFlowClient;
+import dev.leash.keycloak.testsupport.Json;
+import dev.leash.keycloak.testsupport.KeycloakServer;
+import dev.leash.keycloak.testsupport.LeashKeycloakTest;
+import dev.leash.keycloak.testsupport.OAuthResponse;
+import dev.leash.keycloak.testsupport.Page;
+import dev.leash.keycloak.testsupport.RealmJson;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An approver who signs in through an identity provider: Keycloak 26.7.3 ends the browser flow at
+ * the broker's sign-in, so Leash's approval screen (and its approver check) never runs, and the
+ * consent page approves the code. The token endpoint's backstop refuses such an approval for an
+ * agent whose policy names approvers. A second realm on the same server is the identity provider.
+ */
+@LeashKeycloakTest
+class IdentityProviderApprovalIT {
+
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+  private static final int MAX_PAGES = 12;
+  private static final String IDP_REALM = "leash-test-idp";
+  private static final String IDP_ALIAS = "corp";
+  private static final String BROKER_CLIENT = "demo-broker";
+  private static final String BROKER_SECRET = "broker-secret-7c1d2f9e0a4b";
+  private static final String IDP_USER = "idp-approver";
+  private static final String IDP_PASSWORD = "idp-approver-pass";
+
+  @RegisterExtension
+  static final DemoRealmExtension demo = DemoRealmExtension.customised(RealmJson::forFocusedTests);
+
+  private static KeycloakServer server;
+
+  @BeforeAll
+  static void connectTheIdentityProvider(KeycloakServer keycloak) {
+    server = keycloak;
+    server.admin().importRealm(Json.write(identityProviderRealm()));
+    String idp = server.realmUri(IDP_REALM) + "/protocol/openid-connect";
+    HttpResponse<String> created =
+        server
+            .admin()
+            .post(
+                "/admin/realms/" + DemoRealm.NAME + "/identity-provider/instances",
+                Map.of(
+                    "alias",
+                    IDP_ALIAS,
+                    "providerId",
+                    "oidc",
+                    "enabled",
+                    true,
+                    "trustEmail",
+                    true,
+                    "config",
+                    Map.of(
+                        "clientId",
+                        BROKER_CLIENT,
+                        "clientSecret",
+                        BROKER_SECRET,
+                        "clientAuthMethod",
+                        "client_secret_post",
+                        "authorizationUrl",
+                        idp + "/auth",
+                        "tokenUrl",
+                        idp + "/token",
+                        "defaultScope",
+                        "openid email profile",
+                        "syncMode",
+                        "IMPORT")));
+    assertEquals(201, created.statusCode(), created::body);
+  }
+
+  @AfterAll
+  static void removeTheIdentityProvider() {
+    server.admin().deleteRealm(IDP_REALM);
+  }
+
+  @Test
+  void anApprovalThroughAnIdentityProviderGetsNoTokensForAnAgentWithApprovers() {
+    DeviceFlowClient agent = demo.realm().agent();
+    OAuthResponse authorization = agent.authorize("openid");
+    assertEquals(200, authorization.status(), authorization::toString);
+
+    Page done = approveThroughTheIdentityProvider(authorization);
+    assertTrue(done.text().contains("Device Login Successful"), done::toString);
+
+    OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals("invalid_grant", answer.error(), answer::toString);
+    assertTrue(answer.errorDescription().contains("approval screen"), answer::toString);
+    assertNull(answer.accessToken());
+  }
+
+  /**
+   * Opens the verification link, chooses the identity provider on the sign-in page, signs in there
+   * and accepts Keycloak's consent page; returns the last page.
+   */
+  private static Page approveThroughTheIdentityProvider(OAuthResponse authorization) {
+    Browser browser = new Browser();
+    Page page = browser.open(authorization.verificationUriComplete());
+    boolean brokered = false;
+    for (int step = 0; step < MAX_PAGES; step++) {
+      if (page.has("#kc-user-verify-device-user-code-form")) {
+        page =
+            page.form("#kc-user-verify-device-user-code-form")
+                .orElseThrow()
+                .set("device_user_code", authorization.userCode())
+                .submit();
+      } else if (!brokered && page.has("#social-" + IDP_ALIAS)) {
+        brokered = true;
+        String link = page.document().selectFirst("#social-" + IDP_ALIAS).attr("href");
+        page = browser.open(page.uri().resolve(link));
+      } else if (page.has("#kc-form-login") && page.uri().getPath().contains(IDP_REALM)) {
+        page =
+            page.form("#kc-form-login")
+                .orElseThrow()
+                .set("username", IDP_USER)
+                .set("password", IDP_PASSWORD)
+                .submit();
+      } else if (page.has("#leash-approval-form")) {
+        throw new AssertionError("Leash's approval screen is not expected here:\n" + page);
+      } else if (page.has("[name=accept]")) {
+        return page.form("[name=accept]").orElseThrow().submit("accept");
+      } else {
+        return page;
+      }
+    }
+    throw new IllegalStateException("No end after " + MAX_PAGES + " pages:\n" + page);
+  }
+
+  /** A realm with one person and the broker's client, standing in for a company's IdP. */
+  private static Map<String, Object> identityProviderRealm() {
+    return Map.of(
+        "realm",
+        IDP_REALM,
+        "enabled",
+        true,
+        "users",
+        List.of(
+            Map.of(
+                "username",
+                IDP_USER,
+                "enabled",
+                true,
+                "email",
+                IDP_USER + "@example.com",
+                "emailVerified",
+                true,
+                "firstName",
+                "Idp",
+                "lastName",
+                "Approver",
+                "credentials",
+                List.of(Map.of("type", "password", "value", IDP_PASSWORD, "temporary", false)))),
+        "clients",
+        List.of(
+            Map.of(
+                "clientId",
+                BROKER_CLIENT,
+                "enabled",
+                true,
+                "publicClient",
+                false,
+                "secret",
+                BROKER_SECRET,
+                "standardFlowEnabled",
+                true,
+                "redirectUris",
+                List.of(server.realmUri(DemoRealm.NAME) + "/broker/" + IDP_ALIAS + "/endpoint"))));
+  }
+}
