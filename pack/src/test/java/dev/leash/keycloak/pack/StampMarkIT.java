@@ -9,15 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
+import dev.leash.keycloak.testsupport.Jwt;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.Page;
 import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,15 +92,14 @@ class StampMarkIT {
             Map.of("scope", "openid", "leash_binding", "none", "leash_stamped", "\u0001v1"));
     assertRefusedAsUnmarked(agent, inTheForm);
 
-    String header = base64Url("{\"alg\":\"none\"}");
-    String claims =
-        base64Url(
+    String requestObject =
+        Jwt.unsigned(
             "{\"client_id\":\""
                 + UNCOVERED_AGENT
                 + "\",\"scope\":\"openid\",\"leash_binding\":\"none\","
                 + "\"leash_stamped\":\"\\u0001v1\"}");
     OAuthResponse inARequestObject =
-        agent.authorize(Map.of("scope", "openid", "request", header + "." + claims + "."));
+        agent.authorize(Map.of("scope", "openid", "request", requestObject));
     assertRefusedAsUnmarked(agent, inARequestObject);
   }
 
@@ -110,12 +108,6 @@ class StampMarkIT {
     OAuthResponse poll = agent.poll(authorization.deviceCode());
     assertEquals("invalid_grant", poll.error(), poll::toString);
     assertTrue(poll.errorDescription().contains("did not stamp"), poll::toString);
-  }
-
-  private static String base64Url(String json) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -13,13 +13,20 @@ public final class AdminClient {
 
   private final HttpClient http = Http.client();
   private final URI baseUri;
+  private final String realm;
   private final String username;
   private final String password;
   private String accessToken;
   private Instant tokenRefreshAt = Instant.MIN;
 
   AdminClient(URI baseUri, String username, String password) {
+    this(baseUri, "master", username, password);
+  }
+
+  /** An admin REST client signed in to {@code realm} as a user of that realm. */
+  AdminClient(URI baseUri, String realm, String username, String password) {
     this.baseUri = baseUri;
+    this.realm = realm;
     this.username = username;
     this.password = password;
   }
@@ -68,7 +75,8 @@ public final class AdminClient {
   private synchronized String token() {
     if (Instant.now().isAfter(tokenRefreshAt)) {
       HttpRequest request =
-          HttpRequest.newBuilder(baseUri.resolve("/realms/master/protocol/openid-connect/token"))
+          HttpRequest.newBuilder(
+                  baseUri.resolve("/realms/" + realm + "/protocol/openid-connect/token"))
               .timeout(Http.TIMEOUT)
               .header("Content-Type", "application/x-www-form-urlencoded")
               .POST(

@@ -29,6 +29,13 @@ public interface KeycloakServer extends AutoCloseable {
   }
 
   /**
+   * An admin REST client signed in as {@code user} of {@code realm}: one of that realm's admins.
+   */
+  default AdminClient admin(String realm, TestUser user) {
+    return new AdminClient(baseUri(), realm, user.username(), user.password());
+  }
+
+  /**
    * Stops the server and starts it again with the same options, ports and database, as an operator
    * restarts a node. Only a server whose database outlives it (a file or an external database, see
    * {@code AuditDatabaseIT}) keeps its data.
