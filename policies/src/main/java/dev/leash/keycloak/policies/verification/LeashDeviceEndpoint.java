@@ -42,8 +42,8 @@ public class LeashDeviceEndpoint extends DeviceEndpoint {
   public Response verifyUserCode(@QueryParam("user_code") String userCode) {
     if (userCode != null && !userCode.isBlank()) {
       if (!isPersonEnteringACode()) {
-        return super.verifyUserCode(
-            null); // the code-entry page; the code is neither read nor counted
+        // The empty code-entry page: the code is neither looked up nor counted.
+        return super.verifyUserCode(null);
       }
       long now = clock.nowSeconds();
       String address = session.getContext().getConnection().getRemoteAddr();
