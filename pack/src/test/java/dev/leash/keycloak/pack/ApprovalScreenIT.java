@@ -229,6 +229,30 @@ class ApprovalScreenIT {
   }
 
   /**
+   * A denial on Keycloak's consent page, after Leash's screen, holds against a consent page already
+   * open. Leash adds nothing here: Keycloak 26.7.3 refuses a consent given for a denied code
+   * ({@code DeviceGrantType.isDeviceCodeDeniedForDeviceVerificationFlow}). This test keeps it so
+   * across Keycloak upgrades; Leash's screen refuses denied codes itself.
+   */
+  @Test
+  void aDenialOnTheConsentPageHoldsAgainstConsentPagesAlreadyOpen() {
+    DemoRealm realm = demo.realm();
+    DeviceFlowClient agent = realm.agent();
+    OAuthResponse authorization = agent.authorize("openid");
+    String suffix = authorization.userCode().substring(authorization.userCode().length() - 4);
+    Page firstConsent = approve(realm.approverAs(APPROVER).signIn(authorization), suffix, "deny");
+    Page secondConsent = approve(realm.approverAs(SECOND).signIn(authorization), suffix, "allow");
+
+    Page denied = firstConsent.form("[name=accept]").orElseThrow().submit("cancel");
+    assertTrue(denied.text().contains("Consent denied"), denied::toString);
+    Page lateConsent = secondConsent.form("[name=accept]").orElseThrow().submit("accept");
+
+    assertFalse(lateConsent.text().contains("Device Login Successful"), lateConsent::toString);
+    OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals("access_denied", answer.error(), answer::toString);
+  }
+
+  /**
    * Saying no, or being refused as approver, is no failed sign-in: after more of them in one
    * signed-in browser than the realm's brute-force allowance, both people can still sign in anew.
    * Keycloak 26.7.3 counts a failed flow step against brute-force detection only when the

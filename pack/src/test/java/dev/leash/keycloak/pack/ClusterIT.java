@@ -207,12 +207,8 @@ class ClusterIT {
       Page page =
           browser.open(
               KeycloakCluster.sameLinkOn(cluster.nodeA(), authorization.verificationUriComplete()));
-      if (page.has("#kc-user-verify-device-user-code-form")) {
-        page =
-            page.form("#kc-user-verify-device-user-code-form")
-                .orElseThrow()
-                .set("device_user_code", authorization.userCode())
-                .submit();
+      if (page.asksForUserCode()) {
+        page = page.enterUserCode(authorization.userCode());
       }
       assertServedBy(cluster.nodeA(), "#kc-form-login", page);
 

@@ -113,12 +113,8 @@ class IdentityProviderApprovalIT {
     Page page = browser.open(authorization.verificationUriComplete());
     boolean brokered = false;
     for (int step = 0; step < MAX_PAGES; step++) {
-      if (page.has("#kc-user-verify-device-user-code-form")) {
-        page =
-            page.form("#kc-user-verify-device-user-code-form")
-                .orElseThrow()
-                .set("device_user_code", authorization.userCode())
-                .submit();
+      if (page.asksForUserCode()) {
+        page = page.enterUserCode(authorization.userCode());
       } else if (!brokered && page.has("#social-" + IDP_ALIAS)) {
         brokered = true;
         String link = page.document().selectFirst("#social-" + IDP_ALIAS).attr("href");

@@ -101,7 +101,7 @@ class UserCodeGuessingIT {
   }
 
   /** Four letters from Keycloak's user-code alphabet, different for each attempt. */
-  private static String wrongSuffix(int attempt) {
+  static String wrongSuffix(int attempt) {
     String alphabet = "BCDFGHJKLMNPQRSTVWXZ";
     return "" + alphabet.charAt(attempt % 20) + alphabet.charAt((attempt / 20) % 20) + "ZZ";
   }

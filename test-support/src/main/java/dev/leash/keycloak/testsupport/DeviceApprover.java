@@ -50,7 +50,7 @@ public final class DeviceApprover {
         return page;
       }
       Page next =
-          page.has("#kc-user-verify-device-user-code-form") || page.has("#kc-form-login")
+          page.asksForUserCode() || page.has("#kc-form-login")
               ? answer(page, deviceAuthorization.userCode(), null)
               : null;
       if (next == null) {
@@ -79,11 +79,8 @@ public final class DeviceApprover {
 
   /** The page after answering {@code page}, or {@code null} when there is nothing to answer. */
   private Page answer(Page page, String userCode, String consentButton) {
-    if (page.has("#kc-user-verify-device-user-code-form")) {
-      return page.form("#kc-user-verify-device-user-code-form")
-          .orElseThrow()
-          .set("device_user_code", userCode)
-          .submit();
+    if (page.asksForUserCode()) {
+      return page.enterUserCode(userCode);
     }
     if (page.has("#kc-form-login")) {
       return page.form("#kc-form-login")

@@ -10,6 +10,8 @@ import org.jsoup.nodes.Element;
 /** An HTML page as the browser received it, after redirects. */
 public final class Page {
 
+  private static final String USER_CODE_FORM = "#kc-user-verify-device-user-code-form";
+
   private final Browser browser;
   private final URI uri;
   private final int status;
@@ -62,6 +64,16 @@ public final class Page {
     }
     Element form = "form".equals(element.tagName()) ? element : element.closest("form");
     return Optional.ofNullable(form).map(f -> new HtmlForm(browser, f));
+  }
+
+  /** Whether this is Keycloak's page asking for the user code. */
+  public boolean asksForUserCode() {
+    return has(USER_CODE_FORM);
+  }
+
+  /** Submits {@code userCode} on Keycloak's page asking for it; the page that follows. */
+  public Page enterUserCode(String userCode) {
+    return form(USER_CODE_FORM).orElseThrow().set("device_user_code", userCode).submit();
   }
 
   @Override

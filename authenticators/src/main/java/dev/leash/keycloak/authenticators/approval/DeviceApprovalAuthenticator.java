@@ -199,9 +199,9 @@ public class DeviceApprovalAuthenticator implements Authenticator {
     Response deniedPage =
         DeviceGrantType.denyOAuth2DeviceAuthorization(
             authSession, LoginProtocol.Error.CONSENT_DENIED, context.getSession());
-    // Keycloak 26.7.3 keeps the user code of a denied code, and approving it later clears the
-    // denial: another approver whose screen or consent page was already open could still approve.
-    // Without its user code, nobody can approve the code any more; the agent gets access_denied.
+    // Keycloak 26.7.3 keeps the user code of a denied code. Its consent page refuses a denied code,
+    // and so does this screen; without its user code, nobody even starts another approval (the
+    // device page no longer knows the code). The agent gets access_denied.
     DeviceGrantType.removeDeviceByUserCode(
         context.getSession(),
         context.getRealm(),
