@@ -436,8 +436,7 @@ public final class Bench {
    * heap during a run and measure the garbage collector.
    */
   private static List<String> onPostgres(PostgresDatabase database) {
-    return List.of(
-        "--db=postgres", "--db-url=" + database.jdbcUrl(), "--db-username=" + database.user());
+    return database.keycloakOptions();
   }
 
   private static List<String> with(List<String> first, List<String> second) {

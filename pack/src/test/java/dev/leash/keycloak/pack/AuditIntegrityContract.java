@@ -28,6 +28,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -428,6 +431,39 @@ abstract class AuditIntegrityContract {
   }
 
   /** Makes the old key passive: still published and usable to verify, no longer signing. */
+  /**
+   * Refused device requests arriving together are each tallied once: the first ones race to create
+   * their agent's tally, and those that lose count on the winner's. On MariaDB's default isolation
+   * (repeatable read) a locking read that found no tally would also have blocked its creation.
+   */
+  @Test
+  @Order(10)
+  void refusalsArrivingTogetherAreEachTallied() throws Exception {
+    int refusals = 6;
+    long before;
+    try (Connection db = openDatabase()) {
+      before = new AuditTables(db, realmId()).refusalsTallied("demo-agent", "invalid_scope");
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(refusals);
+    try {
+      List<Future<OAuthResponse>> sent = new ArrayList<>();
+      for (int request = 0; request < refusals; request++) {
+        sent.add(pool.submit(() -> realm().agent().authorize(Map.of("scope", "openid phone"))));
+      }
+      for (Future<OAuthResponse> request : sent) {
+        OAuthResponse answer = request.get();
+        assertEquals("invalid_scope", answer.error(), answer::toString);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Connection db = openDatabase()) {
+      assertEquals(
+          before + refusals,
+          new AuditTables(db, realmId()).refusalsTallied("demo-agent", "invalid_scope"));
+    }
+  }
+
   private void retireKey(AdminClient admin, String kid) {
     JsonNode keys = admin.get("/admin/realms/" + DemoRealm.NAME + "/keys");
     for (JsonNode key : keys.path("keys")) {

@@ -1,7 +1,7 @@
 package dev.leash.keycloak.pack;
 
 import dev.leash.keycloak.testsupport.DemoRealm;
-import dev.leash.keycloak.testsupport.KeycloakPostgresExtension;
+import dev.leash.keycloak.testsupport.KeycloakOnDatabaseExtension;
 import dev.leash.keycloak.testsupport.KeycloakServer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,8 +19,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AuditIntegrityPostgresIT extends AuditIntegrityContract {
 
   @RegisterExtension
-  static final KeycloakPostgresExtension postgres =
-      new KeycloakPostgresExtension("--spi-events-listener--leash-audit--checkpoint-interval=1");
+  static final KeycloakOnDatabaseExtension postgres =
+      KeycloakOnDatabaseExtension.onPostgres(
+          "--spi-events-listener--leash-audit--checkpoint-interval=1");
 
   private static DemoRealm realm;
 

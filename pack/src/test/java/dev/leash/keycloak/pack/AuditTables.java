@@ -2,6 +2,8 @@ package dev.leash.keycloak.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leash.keycloak.testsupport.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -122,6 +124,30 @@ final class AuditTables {
         }
         return new RecordRow(recordId, row.getInt(1), row.getString(2));
       }
+    }
+  }
+
+  /**
+   * The refused device requests of {@code clientId} with {@code error} that this realm's tallies
+   * count, over all their windows.
+   */
+  long refusalsTallied(String clientId, String error) throws SQLException {
+    try (PreparedStatement select =
+        db.prepareStatement(
+            "select BODY from LEASH_AUDIT_RECORD where REALM_ID = ? and CLIENT_ID = ?"
+                + " and KIND = 'refused_device_requests'")) {
+      select.setString(1, realmId);
+      select.setString(2, clientId);
+      long count = 0;
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          JsonNode refusal = Json.parse(rows.getString(1)).path("refusal");
+          if (error.equals(refusal.path("error").asText())) {
+            count += refusal.path("count").asLong();
+          }
+        }
+      }
+      return count;
     }
   }
 

@@ -68,28 +68,28 @@ public final class KeycloakCluster implements AutoCloseable {
   }
 
   /**
-   * One node set up as node A, alone: Keycloak in production mode on {@code database}, for tests
-   * that prove Leash's tables and queries on PostgreSQL without a second node. It runs from node
-   * A's copy of the distribution, so it shares that copy's build with the cluster tests.
+   * One node set up as a cluster node, alone: Keycloak in production mode on {@code database}, for
+   * tests that prove Leash's tables and queries on that database without a second node. On
+   * PostgreSQL it runs from node A's copy of the distribution, sharing that copy's build with the
+   * cluster tests; another database gets a copy of its own, so neither rebuilds the other's.
    */
-  public static KeycloakServer startAlone(PostgresDatabase database, List<String> options) {
-    Path homeA = BuildProperties.requiredPath("leash.it.cluster-dir").resolve("node-a");
-    DistributionCopy.refresh(BuildProperties.requiredPath("leash.keycloak.home"), homeA);
+  public static KeycloakServer startAlone(TestDatabase database, List<String> options) {
+    String copy = database.vendor().equals(PostgresDatabase.VENDOR) ? "node-a" : database.vendor();
+    Path home = BuildProperties.requiredPath("leash.it.cluster-dir").resolve(copy);
+    DistributionCopy.refresh(BuildProperties.requiredPath("leash.keycloak.home"), home);
     return DistributionKeycloakServer.start(
-        homeA,
+        home,
         BuildProperties.requiredPath("leash.it.log-dir"),
         "start",
         nodeOptions(database, options));
   }
 
-  private static List<String> nodeOptions(PostgresDatabase database, List<String> options) {
+  private static List<String> nodeOptions(TestDatabase database, List<String> options) {
     List<String> nodeOptions = new ArrayList<>();
     // Production mode wants TLS and a fixed hostname; tests talk plain HTTP to each node's port.
     nodeOptions.add("--http-enabled=true");
     nodeOptions.add("--hostname-strict=false");
-    nodeOptions.add("--db=postgres");
-    nodeOptions.add("--db-url=" + database.jdbcUrl());
-    nodeOptions.add("--db-username=" + database.user());
+    nodeOptions.addAll(database.keycloakOptions());
     nodeOptions.add("--cache=ispn");
     nodeOptions.add("--cache-stack=jdbc-ping");
     // Without it, JGroups binds to a site-local address; the nodes talk over loopback only.

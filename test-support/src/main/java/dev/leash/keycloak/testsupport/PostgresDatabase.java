@@ -1,19 +1,11 @@
 package dev.leash.keycloak.testsupport;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,15 +15,14 @@ import org.jboss.logging.Logger;
  * per run ({@code leash_cluster_<epoch seconds>_<random>}), so runs from several checkouts on one
  * machine never share a database.
  */
-public final class PostgresDatabase implements AutoCloseable {
+public final class PostgresDatabase implements TestDatabase {
+
+  /** Keycloak's name for PostgreSQL. */
+  public static final String VENDOR = "postgres";
 
   private static final Logger LOG = Logger.getLogger("dev.leash.keycloak.it");
 
-  private static final String PREFIX = "leash_cluster_";
-  private static final Pattern OWN_NAME = Pattern.compile(PREFIX + "(\\d+)_[0-9a-f]+");
-
-  /** Databases of runs that died without dropping theirs are dropped once this old. */
-  private static final Duration ABANDONED_AFTER = Duration.ofHours(6);
+  private static final RunDatabaseNames NAMES = new RunDatabaseNames("leash_cluster_");
 
   private final String serverUrl;
   private final String user;
@@ -47,9 +38,7 @@ public final class PostgresDatabase implements AutoCloseable {
   public static PostgresDatabase createFresh() {
     String serverUrl = BuildProperties.required("leash.it.postgres.url");
     String user = BuildProperties.required("leash.it.postgres.user");
-    byte[] random = new byte[3];
-    new SecureRandom().nextBytes(random);
-    String name = PREFIX + Instant.now().getEpochSecond() + "_" + HexFormat.of().formatHex(random);
+    String name = NAMES.fresh();
     PostgresDatabase database = new PostgresDatabase(serverUrl, user, name);
     try (Connection admin = database.connect("postgres");
         Statement statement = admin.createStatement()) {
@@ -72,21 +61,21 @@ public final class PostgresDatabase implements AutoCloseable {
     return database;
   }
 
-  /** The JDBC URL of this database, as Keycloak's {@code --db-url} takes it. */
-  public String jdbcUrl() {
-    return serverUrl + name;
+  @Override
+  public String vendor() {
+    return VENDOR;
   }
 
-  public String user() {
-    return user;
+  @Override
+  public List<String> keycloakOptions() {
+    return List.of("--db=" + VENDOR, "--db-url=" + serverUrl + name, "--db-username=" + user);
   }
 
-  /** A connection to this database, for a test that reads or changes it next to Keycloak. */
+  @Override
   public Connection connect() throws SQLException {
     return connect(name);
   }
 
-  /** Drops the database, first ending the connections of servers that are still running. */
   @Override
   public void close() {
     try (Connection admin = connect("postgres");
@@ -107,17 +96,7 @@ public final class PostgresDatabase implements AutoCloseable {
 
   /** Drops databases left by runs that were killed before they could drop their own. */
   private static void dropAbandoned(Statement statement) throws SQLException {
-    long oldest = Instant.now().minus(ABANDONED_AFTER).getEpochSecond();
-    List<String> abandoned = new ArrayList<>();
-    try (ResultSet names = statement.executeQuery("SELECT datname FROM pg_database")) {
-      while (names.next()) {
-        Matcher own = OWN_NAME.matcher(names.getString(1));
-        if (own.matches() && Long.parseLong(own.group(1)) < oldest) {
-          abandoned.add(own.group());
-        }
-      }
-    }
-    for (String database : abandoned) {
+    for (String database : NAMES.abandoned(statement, "SELECT datname FROM pg_database")) {
       statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
       LOG.info("[leash-it] dropped abandoned PostgreSQL database " + database);
     }

@@ -4,6 +4,7 @@ import dev.leash.keycloak.audit.metrics.LeashMetrics;
 import dev.leash.keycloak.audit.record.ApprovalRecord;
 import dev.leash.keycloak.audit.record.ApprovalRecord.Approval;
 import dev.leash.keycloak.audit.record.ApprovalRecord.Person;
+import dev.leash.keycloak.audit.record.Change;
 import dev.leash.keycloak.audit.store.RecordKeeper;
 import dev.leash.keycloak.core.DeviceApprovals;
 import dev.leash.keycloak.core.DeviceCodeParams;
@@ -13,6 +14,7 @@ import dev.leash.keycloak.core.SessionNotes;
 import dev.leash.keycloak.core.audit.AuditEventDetails;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -120,10 +122,10 @@ public final class KeycloakEventRecorder {
     String description =
         Optional.ofNullable(detail(event, CLIENT_POLICY_ERROR_DETAIL))
             .orElse(detail(event, Details.REASON));
-    if (keeper.update(
-        realm.getId(),
-        key,
-        record -> record.refused(description, event.getIpAddress(), now, sampled))) {
+    Function<ApprovalRecord, Change> refusal =
+        record -> record.refused(description, event.getIpAddress(), now, sampled);
+    if (keeper.exists(realm.getId(), key)) {
+      keeper.update(realm.getId(), key, refusal);
       return;
     }
     ApprovalRecord tally =
@@ -141,19 +143,10 @@ public final class KeycloakEventRecorder {
       // fails, and the refusal is counted on that tally below.
       KeycloakModelUtils.runJobInTransaction(
           session.getKeycloakSessionFactory(),
-          creating ->
-              new RecordKeeper(creating, clock)
-                  .create(
-                      realm.getId(),
-                      key,
-                      tally,
-                      created -> created.refused(description, event.getIpAddress(), now, sampled)));
+          creating -> new RecordKeeper(creating, clock).create(realm.getId(), key, tally, refusal));
     } catch (RuntimeException concurrentlyCreated) {
       LOG.debugf("Refusal tally %s was created concurrently; counting on it", key);
-      keeper.update(
-          realm.getId(),
-          key,
-          record -> record.refused(description, event.getIpAddress(), now, sampled));
+      keeper.update(realm.getId(), key, refusal);
     }
   }
 

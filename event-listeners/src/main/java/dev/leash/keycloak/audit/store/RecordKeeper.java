@@ -58,6 +58,23 @@ public final class RecordKeeper {
   }
 
   /**
+   * Whether a record is stored under {@code key}, read without a lock. Ask this before creating a
+   * record in a transaction of its own: on MySQL and MariaDB (repeatable read), the locking read of
+   * {@link #update} that finds nothing locks the gap where the row would go, and the creation would
+   * wait for this transaction until the lock wait times out.
+   */
+  public boolean exists(String realmId, String key) {
+    return !em().createQuery(
+            "select r.id from AuditRecordEntity r where r.realmId = :realmId and r.key = :key",
+            String.class)
+        .setParameter("realmId", realmId)
+        .setParameter("key", key)
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
+  }
+
+  /**
    * Applies {@code change} to the record stored under {@code key}; {@code false} when there is
    * none.
    */
