@@ -14,7 +14,12 @@
       <p>${msg("leashCodeEntryHint")}</p>
     </div>
     <form id="kc-user-verify-device-user-code-form" class="${properties.kcFormClass!}" action="${url.oauth2DeviceVerificationAction}" method="post">
-      <@field.input name="device_user_code" label=msg("leashCodeEntryLabel") autofocus=true />
+      <#-- A code another page's link filled in (leashCodeToConfirm) is not looked up until the person
+           submits it here. -->
+      <#if leashCodeToConfirm??>
+        <p id="leash-code-to-confirm">${msg("leashCodeToConfirmHint")}</p>
+      </#if>
+      <@field.input name="device_user_code" label=msg("leashCodeEntryLabel") value=(leashCodeToConfirm!"") autofocus=true />
       <@buttons.actionGroup>
         <@buttons.button id="kc-login" label="doSubmit" />
       </@buttons.actionGroup>

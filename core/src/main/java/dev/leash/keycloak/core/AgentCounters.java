@@ -1,9 +1,11 @@
 package dev.leash.keycloak.core;
 
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakTransactionManager;
 import org.keycloak.models.OAuth2DeviceCodeModel;
 import org.keycloak.models.SingleUseObjectProvider;
 
@@ -52,24 +54,38 @@ public final class AgentCounters {
   }
 
   /**
-   * Frees {@code slot} again if the request that just claimed it is rolled back: a check after the
+   * Frees {@code slot} again if the request that just claimed it is refused: a check after the
    * claim (another executor, later in the profile) refused it, so no code holds the slot. Keycloak
    * rolls back a request it answers with an error; without this the slot would be held until it
-   * lapsed.
+   * lapsed. Once the request reaches its commit, the slot is kept even if the commit then fails:
+   * Keycloak 26.7.3 commits every participant it can, so the code may be stored all the same, and
+   * the slot lapses with it.
    */
   public void releaseIfRolledBack(KeycloakSession session, int slot) {
-    session
-        .getTransactionManager()
-        .enlistAfterCompletion(
-            new AbstractKeycloakTransaction() {
-              @Override
-              protected void commitImpl() {}
+    AtomicBoolean committing = new AtomicBoolean();
+    KeycloakTransactionManager transactions = session.getTransactionManager();
+    transactions.enlistPrepare(
+        new AbstractKeycloakTransaction() {
+          @Override
+          protected void commitImpl() {
+            committing.set(true);
+          }
 
-              @Override
-              protected void rollbackImpl() {
-                store.remove(pendingKey(slot));
-              }
-            });
+          @Override
+          protected void rollbackImpl() {}
+        });
+    transactions.enlistAfterCompletion(
+        new AbstractKeycloakTransaction() {
+          @Override
+          protected void commitImpl() {}
+
+          @Override
+          protected void rollbackImpl() {
+            if (!committing.get()) {
+              store.remove(pendingKey(slot));
+            }
+          }
+        });
   }
 
   /**

@@ -5,8 +5,8 @@ import org.keycloak.models.SingleUseObjectProvider;
 /**
  * A fixed-window counter in Keycloak's single-use object store, correct across cluster nodes. The
  * store has no atomic increment, so a count is a run of numbered slot keys, each claimed with the
- * atomic {@code putIfAbsent}. All slots of a window expire at its end, so taken slots form a prefix
- * (but for slots {@link #release}d) and a binary search finds the first free one.
+ * atomic {@code putIfAbsent}. All slots of a window expire at its end and {@link #release} frees
+ * the highest, so taken slots form a prefix and a binary search finds the first free one.
  */
 public final class WindowCounter {
 
@@ -18,28 +18,24 @@ public final class WindowCounter {
    */
   public static boolean tryCount(
       SingleUseObjectProvider store, String name, int limit, long windowSeconds, long now) {
-    return claim(store, name, limit, windowSeconds, now) > 0;
-  }
-
-  /**
-   * Counts one event under {@code name} in the current window, for an event that may turn out not
-   * to count ({@link #release}); the slot it took, or 0 when {@code limit} events were already
-   * counted in it.
-   */
-  public static int claim(
-      SingleUseObjectProvider store, String name, int limit, long windowSeconds, long now) {
     String prefix = name + "." + (now / windowSeconds) + ".";
-    return claimFrom(store, prefix, taken(store, prefix, 0, limit), limit, windowSeconds, now);
+    return claimFrom(store, prefix, taken(store, prefix, 0, limit), limit, windowSeconds, now) > 0;
   }
 
   /**
-   * Takes back the count {@link #claim} made at {@code now}. The freed slot is a gap among taken
-   * ones; a later claim may step over it, so a release can give back less than one count, never
-   * more.
+   * Takes back one count made under {@code name} at {@code now}, for an event that turned out not
+   * to count. It frees the highest taken slot, not the one the event took: the taken slots stay a
+   * prefix, so the next count reuses it (a slot freed in the middle would be stepped over for the
+   * rest of the window). Two releases at once may free the same slot: a release can give back less
+   * than one count, never more.
    */
   public static void release(
-      SingleUseObjectProvider store, String name, int slot, long windowSeconds, long now) {
-    store.remove(name + "." + (now / windowSeconds) + "." + slot);
+      SingleUseObjectProvider store, String name, int limit, long windowSeconds, long now) {
+    String prefix = name + "." + (now / windowSeconds) + ".";
+    int taken = taken(store, prefix, 0, limit);
+    if (taken > 0) {
+      store.remove(prefix + taken);
+    }
   }
 
   /**

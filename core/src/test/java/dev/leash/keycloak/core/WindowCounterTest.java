@@ -21,30 +21,31 @@ class WindowCounterTest {
   }
 
   @Test
-  void aReleasedClaimCountsNoMore() {
+  void aReleasedCountIsFreeAgain() {
     MapStore store = new MapStore();
     long now = 1_000_050;
-    assertEquals(1, WindowCounter.claim(store, "c", 2, 60, now));
-    int second = WindowCounter.claim(store, "c", 2, 60, now);
-    assertEquals(2, second);
-    assertEquals(0, WindowCounter.claim(store, "c", 2, 60, now), "full");
-    WindowCounter.release(store, "c", second, 60, now);
-    assertEquals(2, WindowCounter.claim(store, "c", 2, 60, now), "the released slot is free again");
+    assertTrue(WindowCounter.tryCount(store, "c", 2, 60, now));
+    assertTrue(WindowCounter.tryCount(store, "c", 2, 60, now));
+    assertFalse(WindowCounter.tryCount(store, "c", 2, 60, now), "full");
+    WindowCounter.release(store, "c", 2, 60, now);
+    assertTrue(WindowCounter.tryCount(store, "c", 2, 60, now), "one count is free again");
+    assertFalse(WindowCounter.tryCount(store, "c", 2, 60, now), "and only one");
   }
 
+  /** After a release among later counts, the window takes exactly its limit, no count lost. */
   @Test
-  void aGapLeftByAReleaseNeverAllowsMoreThanTheLimit() {
+  void aReleaseAmongCountsGivesBackExactlyOne() {
     MapStore store = new MapStore();
     long now = 1_000_050;
     for (int i = 0; i < 4; i++) {
-      WindowCounter.claim(store, "c", 4, 60, now);
+      assertTrue(WindowCounter.tryCount(store, "c", 6, 60, now));
     }
-    WindowCounter.release(store, "c", 2, 60, now);
+    WindowCounter.release(store, "c", 6, 60, now);
     int counted = 3;
-    while (WindowCounter.claim(store, "c", 4, 60, now) > 0) {
+    while (WindowCounter.tryCount(store, "c", 6, 60, now)) {
       counted++;
     }
-    assertTrue(counted <= 4, "counted " + counted);
+    assertEquals(6, counted);
   }
 
   @Test

@@ -65,6 +65,8 @@ class AuditSinksIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final TestUser APPROVER = TestUser.withPassword("sk-approver", "approver-pass");
   private static final TestUser VIEWER = TestUser.withPassword("sk-viewer", "viewer-pass");
+  private static final TestUser MASTER_VIEWER =
+      TestUser.withPassword("sk-master-viewer", "master-viewer-pass");
   private static final Pattern SD_PARAM = Pattern.compile(" ([a-z_]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private static final SyslogReceiver syslog;
@@ -92,18 +94,21 @@ class AuditSinksIT {
 
   private static AuditApi audit;
   private static RealmAdminRequests viewer;
+  private static RealmAdminRequests masterViewer;
   private static String realmId;
 
   @BeforeAll
   static void connect(KeycloakServer server) {
     audit = new AuditApi(server.admin(), DemoRealm.NAME);
     viewer = new RealmAdminRequests(server, VIEWER);
+    masterViewer = RealmAdminRequests.createMasterViewer(server, MASTER_VIEWER);
     realmId = server.admin().get("/admin/realms/" + DemoRealm.NAME).path("id").asText();
   }
 
   @AfterAll
-  static void stopTheReceiver() {
+  static void stopTheReceiverAndDeleteTheMasterViewer(KeycloakServer server) {
     syslog.close();
+    RealmAdminRequests.deleteMasterViewer(server, MASTER_VIEWER);
   }
 
   @Test
@@ -139,7 +144,8 @@ class AuditSinksIT {
           !ours || Files.size(each) <= MAX_FILE_SIZE || lines.size() == 1,
           () -> each + " has " + lines.size() + " lines in more than " + MAX_FILE_SIZE + " bytes");
     }
-    assertEquals(delivery.path("last_seq").asLong(), expectedSeq - 1, delivery::toString);
+    // The drainer may have sealed and written more since the delivery state was read.
+    assertTrue(expectedSeq - 1 >= delivery.path("last_seq").asLong(), delivery::toString);
   }
 
   @Test
@@ -153,11 +159,13 @@ class AuditSinksIT {
       assertTrue(
           audit.sink("syslog").path("last_error").asText().startsWith("Cannot send to syslog"),
           outage::toString);
-      // The syslog sink is the server's: its error names the server's receiver, which a realm's
-      // own admins are not shown.
-      String seenByRealmAdmin = viewer.send("GET", "/delivery").body();
-      assertTrue(seenByRealmAdmin.contains("shown to server operators"), seenByRealmAdmin);
-      assertFalse(seenByRealmAdmin.contains("Cannot send to syslog"), seenByRealmAdmin);
+      // The syslog sink is the server's: its error names the server's receiver, which the realm's
+      // admins are not shown, whether they are the realm's users or the master realm's.
+      for (RealmAdminRequests realmAdmin : List.of(viewer, masterViewer)) {
+        String seen = realmAdmin.send("GET", "/delivery").body();
+        assertTrue(seen.contains("shown to server operators"), seen);
+        assertFalse(seen.contains("Cannot send to syslog"), seen);
+      }
     } finally {
       syslog.start();
     }

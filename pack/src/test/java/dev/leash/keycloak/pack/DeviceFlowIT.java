@@ -1,6 +1,7 @@
 package dev.leash.keycloak.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,28 @@ class DeviceFlowIT {
         new Browser().open(server.realmUri(DemoRealm.NAME) + "/device?user_code=" + typed);
     assertEquals(200, signIn.status(), signIn::toString);
     assertTrue(signIn.has("input[name=username]"), signIn::toString);
+  }
+
+  /**
+   * A verification link clicked on another site in Safari carries no mark of a click: the device
+   * page fills the code in without looking it up, and the person's submit goes on to sign-in.
+   */
+  @Test
+  void aLinkClickedInSafariIsConfirmedWithOneSubmit() {
+    OAuthResponse authorization = demo.realm().agent().authorize("openid");
+
+    Page confirm =
+        new Browser().openFromAnotherSiteWithoutClickMark(authorization.verificationUriComplete());
+    assertTrue(confirm.has("#leash-code-to-confirm"), confirm::toString);
+    assertFalse(confirm.has("input[name=username]"), confirm::toString);
+    Page signIn = confirm.enterUserCode(codeFilledIn(confirm));
+
+    assertEquals(authorization.userCode(), codeFilledIn(confirm));
+    assertTrue(signIn.has("input[name=username]"), signIn::toString);
+  }
+
+  private static String codeFilledIn(Page page) {
+    return page.document().getElementById("device_user_code").attr("value");
   }
 
   @Test

@@ -15,6 +15,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.function.Supplier;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,13 +34,18 @@ class UserCodeGuessingIT {
   @Test
   void thirtyWrongCodesGetThrottledPerBrowserThenPerAddress(KeycloakServer server) {
     String devicePage = server.realmUri(DemoRealm.NAME) + "/device?user_code=";
-    // A page elsewhere cannot spend the address's budget: its hidden images and the windows it
-    // navigates without a click are shown the code entry, and their codes are not counted.
+    // A page elsewhere cannot spend the address's budget: its hidden images get the empty code
+    // entry, and the windows it navigates without a click (as Safari's clicks look too) the code
+    // filled in for a person to confirm; neither is looked up or counted.
     for (int attempt = 1; attempt <= 12; attempt++) {
-      assertEquals(
-          200, crossSite(devicePage + "BCDF-" + wrongSuffix(attempt), "image").statusCode());
-      assertEquals(
-          200, crossSite(devicePage + "BCDF-" + wrongSuffix(attempt), "document").statusCode());
+      String code = "BCDF-" + wrongSuffix(attempt);
+      HttpResponse<String> image = fromElsewhere(devicePage + code, "cross-site", "image");
+      assertEquals(200, image.statusCode());
+      assertEquals("", codeFilledIn(image), image::body);
+      String site = attempt % 2 == 0 ? "cross-site" : "same-site";
+      HttpResponse<String> navigated = fromElsewhere(devicePage + code, site, "document");
+      assertEquals(200, navigated.statusCode());
+      assertEquals(code, codeFilledIn(navigated), navigated::body);
     }
     Browser browser = new Browser();
     int browserRefused = firstRefusal(1, () -> browser, devicePage);
@@ -89,15 +96,24 @@ class UserCodeGuessingIT {
     return 0;
   }
 
-  /** A request as another site's page makes it, with the browser's Fetch Metadata headers. */
-  private static HttpResponse<String> crossSite(String url, String destination) {
+  /**
+   * A request as another page makes it without a click, with the browser's Fetch Metadata headers.
+   */
+  private static HttpResponse<String> fromElsewhere(String url, String site, String destination) {
     return Http.send(
         Http.client(),
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Http.TIMEOUT)
-            .header("Sec-Fetch-Site", "cross-site")
+            .header("Sec-Fetch-Site", site)
             .header("Sec-Fetch-Dest", destination)
             .build());
+  }
+
+  /** The code the code-entry page has filled in ("" when none). */
+  private static String codeFilledIn(HttpResponse<String> page) {
+    Element field = Jsoup.parse(page.body()).getElementById("device_user_code");
+    assertTrue(field != null, page::body);
+    return field.attr("value");
   }
 
   /** Four letters from Keycloak's user-code alphabet, different for each attempt. */

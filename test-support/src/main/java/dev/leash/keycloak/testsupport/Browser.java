@@ -42,9 +42,30 @@ public final class Browser {
     return Page.of(this, Http.send(http, request(url).build()));
   }
 
+  /**
+   * Opens {@code url} as a navigation from a page of another site that carries no mark of a click
+   * (Fetch Metadata {@code Sec-Fetch-Site: cross-site} without {@code Sec-Fetch-User}): another
+   * page moving a window, or any link clicked in Safari, whose WebKit never sends {@code
+   * Sec-Fetch-User}.
+   */
+  public Page openFromAnotherSiteWithoutClickMark(String url) {
+    return Page.of(
+        this,
+        Http.send(
+            http,
+            request(URI.create(url))
+                .header("Sec-Fetch-Site", "cross-site")
+                .header("Sec-Fetch-Mode", "navigate")
+                .header("Sec-Fetch-Dest", "document")
+                .build()));
+  }
+
   Page post(URI action, String formBody) {
     HttpRequest request =
         request(action)
+            // As browsers send it: Keycloak's device page takes a form post that asks for HTML as a
+            // user code entered on it, and any other as a device authorization request.
+            .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(formBody))
             .build();

@@ -25,12 +25,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.managers.RealmManager;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 
 /**
  * {@code /admin/realms/{realm}/leash/audit}: lists the realm's approval records, verifies its hash
@@ -182,8 +183,17 @@ public final class AuditResource {
     return error == null || !serverWide || isServerOperator() ? error : HIDDEN_SERVER_SINK_ERROR;
   }
 
+  /**
+   * Whether the caller may manage the administration realm: to whom Keycloak's own server info
+   * shows the server's system details. A {@code master} admin who only views this realm's events is
+   * not one.
+   */
   private boolean isServerOperator() {
-    return Config.getAdminRealm().equals(auth.adminAuth().getRealm().getName());
+    RealmModel callersRealm = auth.adminAuth().getRealm();
+    return RealmManager.isAdministrationRealm(callersRealm)
+        && AdminPermissions.evaluator(session, callersRealm, auth.adminAuth())
+            .realm()
+            .canManageRealm();
   }
 
   private static void putTime(ObjectNode node, String name, Long epochSecond) {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -26,6 +27,15 @@ import org.keycloak.protocol.oidc.grants.device.endpoints.DeviceEndpoint;
  */
 public class LeashDeviceEndpoint extends DeviceEndpoint {
 
+  /**
+   * The template attribute with a code to confirm ({@code login-oauth2-device-verify-user-code.ftl}
+   * of the {@code leash} theme fills it in).
+   */
+  private static final String CODE_TO_CONFIRM = "leashCodeToConfirm";
+
+  /** What may be filled in as a code to confirm: user-code letters, digits and dashes. */
+  private static final Pattern SHOWABLE_CODE = Pattern.compile("[A-Za-z0-9-]{1,32}");
+
   private final LeashClock clock;
   private final UserCodeGuessing guessing;
 
@@ -41,8 +51,14 @@ public class LeashDeviceEndpoint extends DeviceEndpoint {
   @Override
   public Response verifyUserCode(@QueryParam("user_code") String userCode) {
     if (userCode != null && !userCode.isBlank()) {
-      if (!isPersonEnteringACode()) {
-        // The empty code-entry page: the code is neither looked up nor counted.
+      CodeEntryOrigin origin = codeEntryOrigin();
+      if (origin != CodeEntryOrigin.PERSON) {
+        // The code-entry page, the code neither looked up nor counted; a person sees it filled in
+        // and confirms it with the form.
+        if (origin == CodeEntryOrigin.UNCONFIRMED_NAVIGATION
+            && SHOWABLE_CODE.matcher(userCode).matches()) {
+          session.getProvider(LoginFormsProvider.class).setAttribute(CODE_TO_CONFIRM, userCode);
+        }
         return super.verifyUserCode(null);
       }
       long now = clock.nowSeconds();
@@ -78,9 +94,9 @@ public class LeashDeviceEndpoint extends DeviceEndpoint {
     return super.verifyUserCode(userCode);
   }
 
-  private boolean isPersonEnteringACode() {
+  private CodeEntryOrigin codeEntryOrigin() {
     HttpHeaders headers = session.getContext().getRequestHeaders();
-    return CodeEntryOrigin.isPersonEnteringACode(
+    return CodeEntryOrigin.of(
         headers.getHeaderString("Sec-Fetch-Dest"),
         headers.getHeaderString("Sec-Fetch-Site"),
         headers.getHeaderString("Sec-Fetch-User"));

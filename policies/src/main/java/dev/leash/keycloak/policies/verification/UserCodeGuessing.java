@@ -32,30 +32,28 @@ record UserCodeGuessing(int addressAttempts, int browserAttempts, long windowSec
       KeycloakSession session, RealmModel realm, String address, String browser, long now) {
     SingleUseObjectProvider store = session.singleUseObjects();
     String addressKey = addressKey(realm, address);
-    int addressSlot = WindowCounter.claim(store, addressKey, addressAttempts, windowSeconds, now);
-    if (addressSlot == 0) {
+    if (!WindowCounter.tryCount(store, addressKey, addressAttempts, windowSeconds, now)) {
       return Optional.empty();
     }
     String browserKey = browserKey(realm, browser);
-    int browserSlot = WindowCounter.claim(store, browserKey, browserAttempts, windowSeconds, now);
-    if (browserSlot == 0) {
-      WindowCounter.release(store, addressKey, addressSlot, windowSeconds, now);
+    if (!WindowCounter.tryCount(store, browserKey, browserAttempts, windowSeconds, now)) {
+      WindowCounter.release(store, addressKey, addressAttempts, windowSeconds, now);
       return Optional.empty();
     }
-    return Optional.of(new Attempt(addressKey, addressSlot, browserKey, browserSlot, now));
+    return Optional.of(new Attempt(addressKey, browserKey, now));
   }
 
   /** Takes back the count of an attempt whose code was right. */
   void giveBack(KeycloakSession session, Attempt attempt) {
     SingleUseObjectProvider store = session.singleUseObjects();
     WindowCounter.release(
-        store, attempt.addressKey(), attempt.addressSlot(), windowSeconds, attempt.at());
+        store, attempt.addressKey(), addressAttempts, windowSeconds, attempt.at());
     WindowCounter.release(
-        store, attempt.browserKey(), attempt.browserSlot(), windowSeconds, attempt.at());
+        store, attempt.browserKey(), browserAttempts, windowSeconds, attempt.at());
   }
 
-  /** The slots one code entry took. */
-  record Attempt(String addressKey, int addressSlot, String browserKey, int browserSlot, long at) {}
+  /** The counters one code entry counted on, and when. */
+  record Attempt(String addressKey, String browserKey, long at) {}
 
   private static String addressKey(RealmModel realm, String address) {
     return "leash.uc-guess." + realm.getId() + "." + NetworkPrefix.countedSource(address);

@@ -1,8 +1,10 @@
 package dev.leash.keycloak.policies.verification;
 
-import static dev.leash.keycloak.policies.verification.CodeEntryOrigin.isPersonEnteringACode;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.leash.keycloak.policies.verification.CodeEntryOrigin.PERSON;
+import static dev.leash.keycloak.policies.verification.CodeEntryOrigin.SUBRESOURCE;
+import static dev.leash.keycloak.policies.verification.CodeEntryOrigin.UNCONFIRMED_NAVIGATION;
+import static dev.leash.keycloak.policies.verification.CodeEntryOrigin.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,34 +12,38 @@ class CodeEntryOriginTest {
 
   @Test
   void aLinkOpenedFromATerminalOrTypedInIsAPerson() {
-    assertTrue(isPersonEnteringACode("document", "none", "?1"));
+    assertEquals(PERSON, of("document", "none", "?1"));
+    assertEquals(PERSON, of("document", "none", null));
   }
 
   @Test
-  void aLinkClickedOnAnotherSiteIsAPerson() {
-    assertTrue(isPersonEnteringACode("document", "cross-site", "?1"));
+  void aLinkClickedOnAnotherSiteInAChromiumOrFirefoxBrowserIsAPerson() {
+    assertEquals(PERSON, of("document", "cross-site", "?1"));
+    assertEquals(PERSON, of("document", "same-site", "?1"));
   }
 
   @Test
   void theDevicePagesOwnFormIsAPerson() {
-    assertTrue(isPersonEnteringACode("document", "same-origin", null));
+    assertEquals(PERSON, of("document", "same-origin", null));
   }
 
   @Test
   void requestsWithoutFetchMetadataAreJudgedAsBefore() {
-    assertTrue(isPersonEnteringACode(null, null, null));
+    assertEquals(PERSON, of(null, null, null));
   }
 
   @Test
-  void hiddenImagesFramesAndFetchesAreNot() {
-    assertFalse(isPersonEnteringACode("image", "cross-site", null));
-    assertFalse(isPersonEnteringACode("iframe", "cross-site", null));
-    assertFalse(isPersonEnteringACode("empty", "cross-site", null));
-    assertFalse(isPersonEnteringACode("script", "same-origin", null));
+  void hiddenImagesFramesAndFetchesAreSubresources() {
+    assertEquals(SUBRESOURCE, of("image", "cross-site", null));
+    assertEquals(SUBRESOURCE, of("iframe", "cross-site", null));
+    assertEquals(SUBRESOURCE, of("empty", "cross-site", null));
+    assertEquals(SUBRESOURCE, of("script", "same-origin", null));
   }
 
+  /** Another page moving a window, or a click in Safari, which sends no Sec-Fetch-User. */
   @Test
-  void aCrossSiteNavigationNoOneClickedIsNot() {
-    assertFalse(isPersonEnteringACode("document", "cross-site", null));
+  void aNavigationFromAnotherPageWithoutAClickIsToBeConfirmed() {
+    assertEquals(UNCONFIRMED_NAVIGATION, of("document", "cross-site", null));
+    assertEquals(UNCONFIRMED_NAVIGATION, of("document", "same-site", null));
   }
 }
