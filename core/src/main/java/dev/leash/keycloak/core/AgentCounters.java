@@ -57,14 +57,14 @@ public final class AgentCounters {
    * Frees {@code slot} again if the request that just claimed it is refused: a check after the
    * claim (another executor, later in the profile) refused it, so no code holds the slot. Keycloak
    * rolls back a request it answers with an error; without this the slot would be held until it
-   * lapsed. Once the request reaches its commit, the slot is kept even if the commit then fails:
-   * Keycloak 26.7.3 commits every participant it can, so the code may be stored all the same, and
-   * the slot lapses with it.
+   * lapsed. Once Keycloak commits the request's participants (after their prepare phase), the slot
+   * is kept even if one of them fails: Keycloak 26.7.3 commits every one it can, so the code may be
+   * stored all the same, and the slot lapses with it.
    */
   public void releaseIfRolledBack(KeycloakSession session, int slot) {
     AtomicBoolean committing = new AtomicBoolean();
     KeycloakTransactionManager transactions = session.getTransactionManager();
-    transactions.enlistPrepare(
+    transactions.enlist(
         new AbstractKeycloakTransaction() {
           @Override
           protected void commitImpl() {

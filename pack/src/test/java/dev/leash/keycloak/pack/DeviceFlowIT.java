@@ -92,14 +92,14 @@ class DeviceFlowIT {
 
   /**
    * A verification link clicked on another site in Safari carries no mark of a click: the device
-   * page fills the code in without looking it up, and the person's submit goes on to sign-in.
+   * page fills the code in without looking it up, and the person's submit (the page's own form,
+   * also without the mark) goes on to sign-in.
    */
   @Test
   void aLinkClickedInSafariIsConfirmedWithOneSubmit() {
     OAuthResponse authorization = demo.realm().agent().authorize("openid");
 
-    Page confirm =
-        new Browser().openFromAnotherSiteWithoutClickMark(authorization.verificationUriComplete());
+    Page confirm = Browser.likeSafari().open(authorization.verificationUriComplete());
     assertTrue(confirm.has("#leash-code-to-confirm"), confirm::toString);
     assertFalse(confirm.has("input[name=username]"), confirm::toString);
     Page signIn = confirm.enterUserCode(codeFilledIn(confirm));

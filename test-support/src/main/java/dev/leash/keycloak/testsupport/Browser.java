@@ -19,19 +19,32 @@ public final class Browser {
 
   private final String language;
 
+  /** Whether it sends Fetch Metadata as Safari does, which never sends {@code Sec-Fetch-User}. */
+  private final boolean safari;
+
   public Browser() {
-    this("en");
+    this("en", false);
   }
 
-  private Browser(String language) {
+  private Browser(String language, boolean safari) {
     this.language = language;
+    this.safari = safari;
   }
 
   /**
    * A browser whose person reads {@code language} (its Accept-Language header), e.g. {@code de}.
    */
   public static Browser speaking(String language) {
-    return new Browser(language);
+    return new Browser(language, false);
+  }
+
+  /**
+   * A browser that sends Fetch Metadata as Safari (WebKit) does, without {@code Sec-Fetch-User}:
+   * {@link #open} is a link clicked on another site's page ({@code Sec-Fetch-Site: cross-site}), a
+   * form post is the page's own ({@code same-origin}).
+   */
+  public static Browser likeSafari() {
+    return new Browser("en", true);
   }
 
   public Page open(String url) {
@@ -39,30 +52,12 @@ public final class Browser {
   }
 
   public Page open(URI url) {
-    return Page.of(this, Http.send(http, request(url).build()));
-  }
-
-  /**
-   * Opens {@code url} as a navigation from a page of another site that carries no mark of a click
-   * (Fetch Metadata {@code Sec-Fetch-Site: cross-site} without {@code Sec-Fetch-User}): another
-   * page moving a window, or any link clicked in Safari, whose WebKit never sends {@code
-   * Sec-Fetch-User}.
-   */
-  public Page openFromAnotherSiteWithoutClickMark(String url) {
-    return Page.of(
-        this,
-        Http.send(
-            http,
-            request(URI.create(url))
-                .header("Sec-Fetch-Site", "cross-site")
-                .header("Sec-Fetch-Mode", "navigate")
-                .header("Sec-Fetch-Dest", "document")
-                .build()));
+    return Page.of(this, Http.send(http, navigation(url, "cross-site").build()));
   }
 
   Page post(URI action, String formBody) {
     HttpRequest request =
-        request(action)
+        navigation(action, "same-origin")
             // As browsers send it: Keycloak's device page takes a form post that asks for HTML as a
             // user code entered on it, and any other as a device authorization request.
             .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
@@ -72,7 +67,16 @@ public final class Browser {
     return Page.of(this, Http.send(http, request));
   }
 
-  private HttpRequest.Builder request(URI url) {
-    return HttpRequest.newBuilder(url).timeout(Http.TIMEOUT).header("Accept-Language", language);
+  /** A request for a page; {@code site} is its Fetch Metadata site when the browser sends it. */
+  private HttpRequest.Builder navigation(URI url, String site) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url).timeout(Http.TIMEOUT).header("Accept-Language", language);
+    if (safari) {
+      request
+          .header("Sec-Fetch-Site", site)
+          .header("Sec-Fetch-Mode", "navigate")
+          .header("Sec-Fetch-Dest", "document");
+    }
+    return request;
   }
 }

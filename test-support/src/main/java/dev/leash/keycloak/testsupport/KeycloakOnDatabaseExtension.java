@@ -25,17 +25,17 @@ public final class KeycloakOnDatabaseExtension implements BeforeAllCallback, Aft
 
   private final Supplier<TestDatabase> databases;
 
-  /** Whether the database server is there at all; the class is skipped when it is not. */
-  private final BooleanSupplier serverAnswers;
+  /** Whether the database server can be used at all; the class is skipped when it cannot. */
+  private final BooleanSupplier usable;
 
   private final List<String> options;
   private TestDatabase database;
   private KeycloakServer server;
 
   private KeycloakOnDatabaseExtension(
-      Supplier<TestDatabase> databases, BooleanSupplier serverAnswers, String... options) {
+      Supplier<TestDatabase> databases, BooleanSupplier usable, String... options) {
     this.databases = databases;
-    this.serverAnswers = serverAnswers;
+    this.usable = usable;
     this.options = List.of(options);
   }
 
@@ -45,19 +45,19 @@ public final class KeycloakOnDatabaseExtension implements BeforeAllCallback, Aft
   }
 
   /**
-   * On MariaDB; the class is skipped, and says so, when no MariaDB server answers (it fails when
-   * one answers but cannot be used).
+   * On MariaDB; the class is skipped, and the log says why, when no MariaDB takes the configured
+   * user without a password.
    */
   public static KeycloakOnDatabaseExtension onMariaDb(String... options) {
     return new KeycloakOnDatabaseExtension(
-        MariaDbDatabase::createFresh, MariaDbDatabase::serverAnswers, options);
+        MariaDbDatabase::createFresh, MariaDbDatabase::usable, options);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
     Assumptions.assumeTrue(
-        serverAnswers.getAsBoolean(),
-        "no database server answers for this test; see docs/testing.md (Databases)");
+        usable.getAsBoolean(),
+        "no usable database server for this test (the log says why); see docs/testing.md");
     KeycloakExtension.stopSharedServer(context);
     database = databases.get();
     List<String> all = new ArrayList<>(KeycloakExtension.suiteOptions());
@@ -73,8 +73,11 @@ public final class KeycloakOnDatabaseExtension implements BeforeAllCallback, Aft
   @Override
   public void afterAll(ExtensionContext context) {
     if (server != null) {
-      server.close();
-      database.close();
+      try {
+        server.close();
+      } finally {
+        database.close();
+      }
     }
   }
 
