@@ -4,7 +4,6 @@ import dev.leash.keycloak.audit.checkpoint.Checkpointer;
 import dev.leash.keycloak.audit.integrity.IntegrityOptions;
 import dev.leash.keycloak.audit.metrics.OutboxDepth;
 import dev.leash.keycloak.audit.retention.Retention;
-import dev.leash.keycloak.audit.retention.RetentionPolicy;
 import dev.leash.keycloak.audit.store.RealmAuditCleanup;
 import dev.leash.keycloak.audit.webhook.WebhookSinks;
 import dev.leash.keycloak.audit.webhook.WebhookUrlPolicy;
@@ -91,11 +90,6 @@ public class LeashAuditListenerFactory implements EventListenerProviderFactory {
   /** Which webhook URLs this server lets realms use, for the admin API to check. */
   public WebhookUrlPolicy webhookUrlPolicy() {
     return options.webhookUrlPolicy();
-  }
-
-  /** How long audit entries are kept, for the admin API's verification of the chain. */
-  public RetentionPolicy retentionPolicy() {
-    return integrity.retentionPolicy();
   }
 
   @Override

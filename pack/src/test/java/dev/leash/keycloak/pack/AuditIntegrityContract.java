@@ -193,12 +193,14 @@ abstract class AuditIntegrityContract {
   }
 
   /**
-   * Deleting the oldest entries up to a signed checkpoint is what retention does; with retention
-   * off (as here) it is tampering, and the checkpoint does not vouch for the gap.
+   * Deleting the oldest entries up to a signed checkpoint is what retention does, and retention
+   * signs a mark first; without a mark (retention is off here) it is tampering, and the checkpoint
+   * does not vouch for the gap. A mark Leash did not sign does not either: here, a checkpoint's
+   * JWS, signed by the same key, in the mark's row.
    */
   @Test
   @Order(3)
-  void aDeletedStartOfTheChainIsNamedWhileRetentionIsOff() throws Exception {
+  void aDeletedStartOfTheChainIsNamedUnlessARetentionMarkCoversIt() throws Exception {
     awaitCheckpointAtHead();
     long checkpoint = firstCheckpointFrom(1);
     try (Connection db = openDatabase()) {
@@ -215,9 +217,24 @@ abstract class AuditIntegrityContract {
         assertFalse(verification.path("intact").asBoolean(), verification::toString);
         assertEquals(checkpoint + 1, verification.path("first_broken").path("seq").asLong());
         assertTrue(
-            verification.path("anchor").path("note").asText().contains("retention is off"),
+            verification.path("anchor").path("note").asText().contains("no valid retention mark"),
+            verification::toString);
+
+        String[] signedCheckpoint = tables.checkpoint(checkpoint);
+        tables.setRetentionMark(
+            new String[] {Long.toString(checkpoint), "0", "forged", signedCheckpoint[0]});
+        verification = verify("");
+        assertFalse(verification.path("intact").asBoolean(), verification::toString);
+        assertEquals(checkpoint + 1, verification.path("first_broken").path("seq").asLong());
+        assertTrue(
+            verification
+                .path("retention_mark")
+                .path("problem")
+                .asText()
+                .contains("not of type leash-audit-retention-mark"),
             verification::toString);
       } finally {
+        tables.deleteRetentionMark();
         tables.restore(start.toArray(AuditTables.Entry[]::new));
       }
     }

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,8 +14,16 @@ import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
 import dev.leash.keycloak.testsupport.WebhookReceiver;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -25,11 +34,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Retention with a limit of 3 seconds (the test-only option {@code retention-test-seconds}): old
  * entries go only once every sink has them, and the chain stays verifiable from the oldest entry
- * kept, anchored by the signed checkpoint just before it. Finished records go as well.
+ * kept, anchored by the signed checkpoint just before it and by retention's signed mark. Finished
+ * records go as well. H2 in a file, in mixed mode ({@code AUTO_SERVER}), which this test opens
+ * alongside Keycloak.
  */
 @LeashKeycloakTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @KeycloakOptions({
+  "--db-url=jdbc:h2:file:./data/h2/leash-retention-it;AUTO_SERVER=TRUE;NON_KEYWORDS=VALUE",
+  "--db-username=sa",
+  "--db-password=leash-it",
   "--spi-events-listener--leash-audit--retention-test-seconds=3",
   "--spi-events-listener--leash-audit--checkpoint-interval=1"
 })
@@ -89,10 +103,11 @@ class AuditRetentionIT {
       assertEquals("checkpoint", anchor.path("kind").asText(), verification::toString);
       assertEquals(verification.path("from_seq").asLong() - 1, anchor.path("seq").asLong());
       assertTrue(anchor.path("note").asText().contains("retention"), anchor::toString);
+      JsonNode mark = verification.path("retention_mark");
+      assertEquals(anchor.path("seq").asLong(), mark.path("through_seq").asLong(), mark::toString);
+      assertTrue(mark.path("marked_at").isTextual(), mark::toString);
     } finally {
-      server
-          .admin()
-          .send("DELETE", "/admin/realms/" + DemoRealm.NAME + "/leash/audit/webhook", null);
+      deleteWebhook(server);
     }
   }
 
@@ -123,9 +138,7 @@ class AuditRetentionIT {
               .path("seq")
               .asLong();
     } finally {
-      server
-          .admin()
-          .send("DELETE", "/admin/realms/" + DemoRealm.NAME + "/leash/audit/webhook", null);
+      deleteWebhook(server);
     }
     assertEquals(0, audit.delivery().path("dead_letters").size(), "they went with the webhook");
 
@@ -140,6 +153,229 @@ class AuditRetentionIT {
         verification.path("from_seq").asLong() > deadLetter,
         "retention went past the dead letter: " + verification);
     assertTrue(verification.path("intact").asBoolean(), verification::toString);
+  }
+
+  /**
+   * Retention deletes 200 entries a transaction towards its mark, so between two of them the
+   * entries up to the mark are partly stored, and the oldest one kept follows no checkpoint. Here
+   * entries retention deleted are written back from the middle of its mark on, as they were before
+   * the last transaction: the chain still verifies, from the entry after the mark.
+   */
+  @Test
+  @Order(3)
+  void whileRetentionDeletesTowardsItsMarkTheChainVerifies(KeycloakServer server) throws Exception {
+    AuditApi audit = new AuditApi(server.admin(), DemoRealm.NAME);
+    try (WebhookReceiver receiver = WebhookReceiver.listening();
+        Connection db = openDatabase()) {
+      AuditTables tables = new AuditTables(db, realmId(server));
+      receiver.stop();
+      audit.setWebhook(receiver.url(), SECRET);
+      long first = audit.delivery().path("last_seq").asLong() + 1;
+      long checkpoint = sealSeveralAndAwaitTheirCheckpoint(server, audit, first);
+      long goneThrough = firstSeqWithoutACheckpoint(server, first, checkpoint);
+      List<AuditTables.Entry> going = new ArrayList<>();
+      for (long seq = goneThrough + 1; seq <= checkpoint; seq++) {
+        going.add(tables.entry(seq));
+      }
+
+      receiver.start();
+      awaitRetentionThrough(server, checkpoint);
+      boolean seenPartlyDeleted = false;
+      for (int attempt = 0; attempt < 5 && !seenPartlyDeleted; attempt++) {
+        tables.restore(going.toArray(AuditTables.Entry[]::new));
+        JsonNode verification = verify(server);
+        // Retention may have deleted them again meanwhile; then the check saw nothing new.
+        seenPartlyDeleted = tables.exists(going.get(0).id());
+        assertTrue(verification.path("intact").asBoolean(), verification::toString);
+        assertEquals(
+            verification.path("retention_mark").path("through_seq").asLong() + 1,
+            verification.path("from_seq").asLong(),
+            verification::toString);
+      }
+      assertTrue(seenPartlyDeleted, "retention deleted the written-back entries every time");
+      // And retention deletes them again: they are below its mark, and every sink has them.
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (going.stream().anyMatch(entry -> exists(tables, entry))) {
+        assertTrue(System.nanoTime() < deadline, "retention left entries below its mark");
+        AuditApi.pause();
+      }
+    } finally {
+      deleteWebhook(server);
+    }
+  }
+
+  /**
+   * Entries deleted by hand beyond retention's mark are named, though a checkpoint older than the
+   * limit is just before the oldest entry kept: only the mark, which retention signs, says where
+   * retention may have deleted. A webhook that is down holds retention back meanwhile.
+   */
+  @Test
+  @Order(4)
+  void entriesDeletedBeyondTheRetentionMarkAreNamed(KeycloakServer server) throws Exception {
+    AuditApi audit = new AuditApi(server.admin(), DemoRealm.NAME);
+    try (WebhookReceiver receiver = WebhookReceiver.listening();
+        Connection db = openDatabase()) {
+      AuditTables tables = new AuditTables(db, realmId(server));
+      receiver.stop();
+      audit.setWebhook(receiver.url(), SECRET);
+      long first = audit.delivery().path("last_seq").asLong() + 1;
+      long checkpoint = sealSeveralAndAwaitTheirCheckpoint(server, audit, first);
+      // An entry after the checkpoint, which the deleted ones leave unanchored.
+      assertEquals(
+          200,
+          demo.realm().agent().authorize(Map.of("scope", "openid")).status(),
+          "one more device request");
+      audit.awaitDelivery(
+          delivery ->
+              delivery.path("last_seq").asLong() > checkpoint
+                  && AuditApi.caughtUp(delivery, "file"),
+          TIMEOUT);
+      long marked = verify(server).path("retention_mark").path("through_seq").asLong();
+      assertTrue(marked < first, "the webhook holds retention back");
+      List<AuditTables.Entry> deleted = new ArrayList<>();
+      for (long seq = marked + 1; seq <= checkpoint; seq++) {
+        deleted.add(tables.entry(seq));
+      }
+      for (AuditTables.Entry entry : deleted) {
+        tables.delete(entry);
+      }
+      try {
+        JsonNode verification = verify(server);
+        assertFalse(verification.path("intact").asBoolean(), verification::toString);
+        assertEquals(checkpoint + 1, verification.path("first_broken").path("seq").asLong());
+        assertTrue(
+            verification
+                .path("anchor")
+                .path("note")
+                .asText()
+                .contains("the retention mark is at entry " + marked + ","),
+            verification::toString);
+      } finally {
+        tables.restore(deleted.toArray(AuditTables.Entry[]::new));
+      }
+      assertTrue(verify(server).path("intact").asBoolean());
+    } finally {
+      deleteWebhook(server);
+    }
+  }
+
+  /**
+   * A chain that retention shortened before it signed marks (an earlier build of this version) has
+   * no mark: its next run signs the one that version's rule accepted, through the valid checkpoint
+   * just before the oldest entry kept, signed before the limit. Here retention has deleted every
+   * entry, and the mark's row is deleted to stand for such a chain.
+   */
+  @Test
+  @Order(5)
+  void aChainShortenedBeforeRetentionSignedMarksGetsItsMark(KeycloakServer server)
+      throws Exception {
+    long deadline = System.nanoTime() + 2 * TIMEOUT.toNanos();
+    JsonNode verification = verify(server);
+    while (verification.path("from_seq").asLong() <= verification.path("last_seq").asLong()) {
+      assertTrue(System.nanoTime() < deadline, "retention kept entries: " + verification);
+      AuditApi.pause();
+      verification = verify(server);
+    }
+    long head = verification.path("last_seq").asLong();
+    try (Connection db = openDatabase()) {
+      AuditTables tables = new AuditTables(db, realmId(server));
+      tables.deleteRetentionMark();
+      deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (tables.retentionMark() == null) {
+        assertTrue(System.nanoTime() < deadline, "retention signed no mark");
+        AuditApi.pause();
+      }
+      assertEquals(Long.toString(head), tables.retentionMark()[0]);
+    }
+    verification = verify(server);
+    assertTrue(verification.path("intact").asBoolean(), verification::toString);
+    assertEquals(head, verification.path("retention_mark").path("through_seq").asLong());
+    assertEquals("checkpoint", verification.path("anchor").path("kind").asText());
+  }
+
+  /**
+   * Three device requests at once (sealed together, so not every one gets a checkpoint), then waits
+   * until the file sink has them, a checkpoint was signed at the head, and it is older than the
+   * limit. Returns the checkpoint's sequence number.
+   */
+  private static long sealSeveralAndAwaitTheirCheckpoint(
+      KeycloakServer server, AuditApi audit, long first) throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      OAuthResponse authorization =
+          demo.realm()
+              .agent()
+              .authorize(Map.of("scope", "openid", "agent_instance", UUID.randomUUID().toString()));
+      assertEquals(200, authorization.status(), authorization::toString);
+    }
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      JsonNode delivery = audit.delivery();
+      long head = delivery.path("last_seq").asLong();
+      JsonNode checkpoints = server.admin().get(auditPath("/checkpoints?from=" + head));
+      if (head >= first + 2 && AuditApi.caughtUp(delivery, "file") && checkpoints.size() > 0) {
+        Thread.sleep(4000); // older than the limit
+        return head;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("No checkpoint at the head: " + delivery);
+      }
+      AuditApi.pause();
+    }
+  }
+
+  /** The first sequence number from {@code from} to below {@code to} with no checkpoint. */
+  private static long firstSeqWithoutACheckpoint(KeycloakServer server, long from, long to) {
+    Set<Long> checkpointed = new HashSet<>();
+    for (JsonNode checkpoint : server.admin().get(auditPath("/checkpoints?from=" + from))) {
+      checkpointed.add(checkpoint.path("seq").asLong());
+    }
+    for (long seq = from; seq < to; seq++) {
+      if (!checkpointed.contains(seq)) {
+        return seq;
+      }
+    }
+    throw new AssertionError("Every entry from " + from + " to " + to + " has a checkpoint");
+  }
+
+  private static boolean exists(AuditTables tables, AuditTables.Entry entry) {
+    try {
+      return tables.exists(entry.id());
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitRetentionThrough(KeycloakServer server, long seq) {
+    long deadline = System.nanoTime() + 3 * TIMEOUT.toNanos();
+    JsonNode verification = verify(server);
+    while (verification.path("retention_mark").path("through_seq").asLong() < seq
+        || verification.path("from_seq").asLong() <= seq) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Retention did not reach " + seq + ": " + verification);
+      }
+      AuditApi.pause();
+      verification = verify(server);
+    }
+  }
+
+  private static void deleteWebhook(KeycloakServer server) {
+    server.admin().send("DELETE", "/admin/realms/" + DemoRealm.NAME + "/leash/audit/webhook", null);
+  }
+
+  private static String auditPath(String path) {
+    return "/admin/realms/" + DemoRealm.NAME + "/leash/audit" + path;
+  }
+
+  private static String realmId(KeycloakServer server) {
+    return server.admin().get("/admin/realms/" + DemoRealm.NAME).path("id").asText();
+  }
+
+  private static Connection openDatabase() throws SQLException {
+    Path file = Path.of(System.getProperty("leash.keycloak.home"), "data/h2/leash-retention-it");
+    return DriverManager.getConnection(
+        "jdbc:h2:file:" + file.toAbsolutePath() + ";AUTO_SERVER=TRUE;NON_KEYWORDS=VALUE",
+        "sa",
+        "leash-it");
   }
 
   private static void approveAGrant(String instance) {

@@ -66,6 +66,17 @@ final class AuditTables {
     }
   }
 
+  /** Whether the entry with id {@code id} is stored. */
+  boolean exists(String id) throws SQLException {
+    try (PreparedStatement select =
+        db.prepareStatement("select 1 from LEASH_AUDIT_ENTRY where ID = ?")) {
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
   /** Runs {@code sql} (one {@code ?}: the entry's id) on entry {@code entry}. */
   void change(Entry entry, String sql) throws SQLException {
     try (PreparedStatement change = db.prepareStatement(sql)) {
@@ -196,6 +207,54 @@ final class AuditTables {
       update.setString(3, realmId);
       update.setLong(4, seq);
       assertEquals(1, update.executeUpdate());
+    }
+  }
+
+  /**
+   * The realm's retention mark row, if any: its THROUGH_SEQ, MARKED_AT, KID and JWS; {@code null}
+   * when there is none.
+   */
+  String[] retentionMark() throws SQLException {
+    try (PreparedStatement select =
+        db.prepareStatement(
+            "select THROUGH_SEQ, MARKED_AT, KID, JWS from LEASH_AUDIT_RETENTION_MARK"
+                + " where REALM_ID = ?")) {
+      select.setString(1, realmId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return null;
+        }
+        return new String[] {
+          Long.toString(row.getLong(1)),
+          Long.toString(row.getLong(2)),
+          row.getString(3),
+          row.getString(4)
+        };
+      }
+    }
+  }
+
+  /** Writes the realm's retention mark row, in place of the one there (if any). */
+  void setRetentionMark(String[] mark) throws SQLException {
+    deleteRetentionMark();
+    try (PreparedStatement insert =
+        db.prepareStatement(
+            "insert into LEASH_AUDIT_RETENTION_MARK (REALM_ID, THROUGH_SEQ, MARKED_AT, KID, JWS)"
+                + " values (?, ?, ?, ?, ?)")) {
+      insert.setString(1, realmId);
+      insert.setLong(2, Long.parseLong(mark[0]));
+      insert.setLong(3, Long.parseLong(mark[1]));
+      insert.setString(4, mark[2]);
+      insert.setString(5, mark[3]);
+      assertEquals(1, insert.executeUpdate());
+    }
+  }
+
+  void deleteRetentionMark() throws SQLException {
+    try (PreparedStatement delete =
+        db.prepareStatement("delete from LEASH_AUDIT_RETENTION_MARK where REALM_ID = ?")) {
+      delete.setString(1, realmId);
+      delete.executeUpdate();
     }
   }
 

@@ -3,10 +3,8 @@ package dev.leash.keycloak.audit.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.leash.keycloak.audit.LeashAuditListenerFactory;
 import dev.leash.keycloak.audit.delivery.Cursor;
 import dev.leash.keycloak.audit.record.Outcome;
-import dev.leash.keycloak.audit.retention.RetentionPolicy;
 import dev.leash.keycloak.audit.sink.JsonLinesFileSink;
 import dev.leash.keycloak.audit.store.CursorStore;
 import dev.leash.keycloak.audit.store.DeadLetter;
@@ -14,7 +12,6 @@ import dev.leash.keycloak.audit.store.Outbox;
 import dev.leash.keycloak.audit.store.RecordQuery;
 import dev.leash.keycloak.audit.syslog.SyslogSink;
 import dev.leash.keycloak.audit.webhook.Webhook;
-import dev.leash.keycloak.core.LeashClock;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
@@ -108,13 +105,7 @@ public final class AuditResource {
       throw new BadRequestException(
           "from must be 1 or more, max from 1 to " + ChainVerification.MAX_MAX);
     }
-    // Without the listener (not deployed) nothing was deleted by retention either.
-    RetentionPolicy retention =
-        LeashAuditListenerFactory.of(session)
-            .map(LeashAuditListenerFactory::retentionPolicy)
-            .orElseGet(() -> new RetentionPolicy(0));
-    return new ChainVerification(session, realm, em(), retention, LeashClock.KEYCLOAK.nowSeconds())
-        .verify(from, max);
+    return new ChainVerification(session, realm, em()).verify(from, max);
   }
 
   /** {@code .../checkpoints}: the realm's signed checkpoints. */

@@ -11,7 +11,10 @@ import dev.leash.keycloak.audit.chain.Verification;
 import dev.leash.keycloak.audit.checkpoint.Checkpoint;
 import dev.leash.keycloak.audit.checkpoint.CheckpointCheck;
 import dev.leash.keycloak.audit.checkpoint.CheckpointStore;
-import dev.leash.keycloak.audit.retention.RetentionPolicy;
+import dev.leash.keycloak.audit.retention.RetentionMark;
+import dev.leash.keycloak.audit.retention.RetentionMarkCheck;
+import dev.leash.keycloak.audit.retention.RetentionMarks;
+import dev.leash.keycloak.audit.retention.RetentionStart;
 import dev.leash.keycloak.audit.store.ChainHead;
 import dev.leash.keycloak.audit.store.Outbox;
 import dev.leash.keycloak.audit.store.SealedVersions;
@@ -20,6 +23,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -39,24 +43,11 @@ final class ChainVerification {
   private final KeycloakSession session;
   private final RealmModel realm;
   private final EntityManager em;
-  private final RetentionPolicy retention;
-  private final long now;
 
-  /**
-   * @param retention the server's retention, which alone may delete the oldest entries
-   * @param now epoch second of the verification
-   */
-  ChainVerification(
-      KeycloakSession session,
-      RealmModel realm,
-      EntityManager em,
-      RetentionPolicy retention,
-      long now) {
+  ChainVerification(KeycloakSession session, RealmModel realm, EntityManager em) {
     this.session = session;
     this.realm = realm;
     this.em = em;
-    this.retention = retention;
-    this.now = now;
   }
 
   /**
@@ -67,14 +58,23 @@ final class ChainVerification {
     Outbox outbox = new Outbox(em);
     CheckpointStore checkpoints = new CheckpointStore(em);
     ChainHead head = outbox.head(realm.getId());
+    Optional<RetentionMark> mark = new RetentionMarks(em).of(realm.getId());
+    RetentionMarkCheck.Result markCheck =
+        mark.map(stored -> RetentionMarkCheck.check(session, realm, stored)).orElse(null);
+    OptionalLong markedThrough =
+        markCheck != null && markCheck.valid()
+            ? OptionalLong.of(markCheck.signed().throughSeq())
+            : OptionalLong.empty();
     // With no entry stored (retention removed them all), the checkpoint of the head anchors it.
-    long fromSeq = from != null ? from : outbox.oldestSeq(realm.getId()).orElse(head.lastSeq() + 1);
+    long fromSeq =
+        RetentionStart.of(
+            from, outbox.oldestSeq(realm.getId()).orElse(head.lastSeq() + 1), markedThrough);
     long toSeq = Math.min(head.lastSeq(), fromSeq + max - 1);
 
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     result.put("realm", realm.getName());
     ObjectNode anchor = JsonNodeFactory.instance.objectNode();
-    String anchorHash = anchor(fromSeq, outbox, checkpoints, anchor);
+    String anchorHash = anchor(fromSeq, outbox, checkpoints, markedThrough, anchor);
 
     Map<Long, String> signedHashes = new HashMap<>();
     Verification.CheckpointProblem signatureProblem = null;
@@ -102,7 +102,8 @@ final class ChainVerification {
     RecordVerification records =
         RecordRowCheck.verify(new SealedVersions(em).inRange(realm.getId(), fromSeq, toSeq, PAGE));
 
-    result.put("intact", verification.intact() && records.intact());
+    boolean markHolds = markCheck == null || markCheck.valid();
+    result.put("intact", verification.intact() && records.intact() && markHolds);
     result.put("from_seq", fromSeq);
     result.put("to_seq", Math.max(toSeq, fromSeq - 1));
     result.put("entries", verification.entries());
@@ -112,6 +113,16 @@ final class ChainVerification {
       result.put("next_from", toSeq + 1);
     }
     result.set("anchor", anchor);
+    if (mark.isPresent()) {
+      ObjectNode retention = result.putObject("retention_mark");
+      retention.put("through_seq", mark.get().throughSeq());
+      retention.put("kid", mark.get().kid());
+      if (markHolds) {
+        retention.put("marked_at", Instant.ofEpochSecond(markCheck.signed().markedAt()).toString());
+      } else {
+        retention.put("problem", markCheck.problem());
+      }
+    }
     ObjectNode checked = result.putObject("checkpoints");
     checked.put("checked", checkpointsChecked);
     checked.put("matched", verification.checkpointsMatched());
@@ -145,7 +156,11 @@ final class ChainVerification {
    * nothing is left to anchor it.
    */
   private String anchor(
-      long fromSeq, Outbox outbox, CheckpointStore checkpoints, ObjectNode anchor) {
+      long fromSeq,
+      Outbox outbox,
+      CheckpointStore checkpoints,
+      OptionalLong markedThrough,
+      ObjectNode anchor) {
     if (fromSeq <= 1) {
       anchor.put("kind", "genesis");
       return ChainedEntry.GENESIS;
@@ -158,45 +173,40 @@ final class ChainVerification {
       anchor.put("note", "entry " + before + " as stored; the call that covered it verified it");
       return stored.get();
     }
+    if (markedThrough.isEmpty() || markedThrough.getAsLong() != before) {
+      anchor.put("kind", "none");
+      anchor.put(
+          "note",
+          "entries up to "
+              + before
+              + " are gone, and "
+              + (markedThrough.isEmpty()
+                  ? "no valid retention mark says retention deleted any"
+                  : "the retention mark is at entry " + markedThrough.getAsLong() + ", not there"));
+      return null;
+    }
     Optional<Checkpoint> checkpoint = checkpoints.at(realm.getId(), before);
-    if (checkpoint.isPresent()) {
-      CheckpointCheck.Result check = CheckpointCheck.check(session, realm, checkpoint.get());
-      anchor.put("kind", "checkpoint");
-      anchor.put("seq", before);
-      anchor.put("kid", checkpoint.get().kid());
-      if (check.valid() && !retention.enabled()) {
-        anchor.put(
-            "note",
-            "entries up to " + before + " are gone, but retention is off and deletes nothing");
-        return null;
-      }
-      if (check.valid() && check.signedAt() >= retention.cutoff(now)) {
-        anchor.put(
-            "note",
-            "entries up to "
-                + before
-                + " are gone, but retention deletes only entries up to a checkpoint signed before "
-                + Instant.ofEpochSecond(retention.cutoff(now))
-                + ", and this one was signed at "
-                + Instant.ofEpochSecond(check.signedAt()));
-        return null;
-      }
-      if (check.valid()) {
-        anchor.put(
-            "note",
-            "entries up to "
-                + before
-                + " are no longer stored (retention); the checkpoint signed at "
-                + before
-                + " anchors entry "
-                + fromSeq);
-        return check.signedHash();
-      }
+    anchor.put("kind", "checkpoint");
+    anchor.put("seq", before);
+    if (checkpoint.isEmpty()) {
+      anchor.put(
+          "note", "retention deleted the entries up to " + before + ", but its checkpoint is gone");
+      return null;
+    }
+    anchor.put("kid", checkpoint.get().kid());
+    CheckpointCheck.Result check = CheckpointCheck.check(session, realm, checkpoint.get());
+    if (!check.valid()) {
       anchor.put("note", "the checkpoint at " + before + " does not hold: " + check.problem());
       return null;
     }
-    anchor.put("kind", "none");
-    anchor.put("note", "neither entry " + before + " nor a checkpoint of it is stored");
-    return null;
+    anchor.put(
+        "note",
+        "entries up to "
+            + before
+            + " are no longer stored (retention, as its mark says); the checkpoint signed at "
+            + before
+            + " anchors entry "
+            + fromSeq);
+    return check.signedHash();
   }
 }

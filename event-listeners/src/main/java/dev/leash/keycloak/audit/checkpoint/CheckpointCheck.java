@@ -1,13 +1,7 @@
 package dev.leash.keycloak.audit.checkpoint;
 
-import java.nio.charset.StandardCharsets;
+import dev.leash.keycloak.audit.signing.RealmJws;
 import java.util.Optional;
-import org.keycloak.common.VerificationException;
-import org.keycloak.crypto.KeyUse;
-import org.keycloak.crypto.KeyWrapper;
-import org.keycloak.crypto.SignatureProvider;
-import org.keycloak.jose.jws.JWSInput;
-import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -40,40 +34,11 @@ public final class CheckpointCheck {
   private CheckpointCheck() {}
 
   public static Result check(KeycloakSession session, RealmModel realm, Checkpoint checkpoint) {
-    JWSInput jws;
-    try {
-      jws = new JWSInput(checkpoint.jws());
-    } catch (JWSInputException | RuntimeException unreadable) {
-      return Result.invalid("its JWS cannot be read");
+    RealmJws.Checked jws = RealmJws.check(session, realm, checkpoint.jws(), CheckpointPayload.TYPE);
+    if (!jws.valid()) {
+      return Result.invalid(jws.problem());
     }
-    if (jws.getHeader() == null || jws.getHeader().getRawAlgorithm() == null) {
-      return Result.invalid("its JWS names no algorithm");
-    }
-    if (!CheckpointPayload.TYPE.equals(jws.getHeader().getType())) {
-      return Result.invalid("its JWS is not of type " + CheckpointPayload.TYPE);
-    }
-    String algorithm = jws.getHeader().getRawAlgorithm();
-    String kid = jws.getHeader().getKeyId();
-    SignatureProvider provider = session.getProvider(SignatureProvider.class, algorithm);
-    if (provider == null || !provider.isAsymmetricAlgorithm()) {
-      return Result.invalid("it is not signed with a public-key algorithm (" + algorithm + ")");
-    }
-    KeyWrapper key = kid == null ? null : session.keys().getKey(realm, kid, KeyUse.SIG, algorithm);
-    if (key == null) {
-      return Result.invalid("the realm has no " + algorithm + " key with its kid " + kid);
-    }
-    try {
-      if (!provider
-          .verifier(key)
-          .verify(
-              jws.getEncodedSignatureInput().getBytes(StandardCharsets.US_ASCII),
-              jws.getSignature())) {
-        return Result.invalid("its signature is not valid");
-      }
-    } catch (VerificationException | RuntimeException e) {
-      return Result.invalid("its signature is not valid");
-    }
-    Optional<CheckpointPayload> payload = CheckpointPayload.parse(jws.getContent());
+    Optional<CheckpointPayload> payload = CheckpointPayload.parse(jws.content());
     if (payload.isEmpty()) {
       return Result.invalid("its signed content is not a " + CheckpointPayload.SCHEMA);
     }

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.audit.retention;
 
 import dev.leash.keycloak.audit.checkpoint.Checkpoint;
+import dev.leash.keycloak.audit.checkpoint.CheckpointCheck;
 import dev.leash.keycloak.audit.checkpoint.CheckpointStore;
 import dev.leash.keycloak.audit.delivery.Cursor;
 import dev.leash.keycloak.audit.store.ChainHead;
@@ -19,6 +20,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
@@ -63,7 +65,7 @@ public final class Retention {
         for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
           int deleted =
               KeycloakModelUtils.runJobInTransactionWithResult(
-                  factory, session -> deleteEntries(session, head.realmId(), sinks));
+                  factory, session -> deleteEntries(session, head, sinks));
           if (deleted < BATCH) {
             break;
           }
@@ -85,19 +87,36 @@ public final class Retention {
     }
   }
 
-  private int deleteEntries(KeycloakSession session, String realmId, Set<String> sinks) {
+  private int deleteEntries(KeycloakSession session, ChainHead head, Set<String> sinks) {
+    String realmId = head.realmId();
+    RealmModel realm = session.realms().getRealm(realmId);
+    if (realm == null) {
+      return 0; // the realm's rows go with it (RealmAuditCleanup)
+    }
     EntityManager em = em(session);
     Outbox outbox = new Outbox(em);
-    Optional<Long> oldest = outbox.oldestSeq(realmId);
-    if (oldest.isEmpty()) {
+    long now = clock.nowSeconds();
+    long cutoff = policy.cutoff(now);
+    CheckpointStore checkpoints = new CheckpointStore(em);
+    RetentionMarks marks = new RetentionMarks(em);
+    long firstStored = outbox.oldestSeq(realmId).orElse(head.lastSeq() + 1);
+    long marked =
+        marks
+            .of(realmId)
+            .map(RetentionMark::throughSeq)
+            .orElseGet(
+                () ->
+                    firstStored > 1
+                        ? adoptEarlierDeletion(
+                            session, realm, checkpoints, marks, firstStored - 1, cutoff, now)
+                        : 0L);
+    if (firstStored > head.lastSeq()) {
       return 0;
     }
     List<Long> checkpointSeqs =
-        new CheckpointStore(em)
-                .signedBefore(realmId, policy.cutoff(clock.nowSeconds()), CHECKPOINTS_CONSIDERED)
-                .stream()
-                .map(Checkpoint::seq)
-                .toList();
+        checkpoints.signedBefore(realmId, cutoff, CHECKPOINTS_CONSIDERED).stream()
+            .map(Checkpoint::seq)
+            .toList();
     Map<String, Long> nextSeqBySink =
         new CursorStore(em)
             .cursors(realmId).stream().collect(Collectors.toMap(Cursor::sink, Cursor::nextSeq));
@@ -107,13 +126,48 @@ public final class Retention {
             sinks,
             nextSeqBySink,
             new DeadLetterStore(em).lowestSeq(realmId).orElse(Long.MAX_VALUE));
-    if (through < oldest.get()) {
+    if (through < firstStored) {
       return 0;
     }
+    // The mark commits with the first batch towards it: verify then knows that every entry up to
+    // it may be gone, even while later batches are still deleting them.
+    if (marked < through) {
+      marks.mark(session, realm, through, now);
+    }
     int deleted =
-        outbox.deleteSealed(realmId, oldest.get(), Math.min(through, oldest.get() + BATCH - 1));
+        outbox.deleteSealed(realmId, firstStored, Math.min(through, firstStored + BATCH - 1));
     LOG.debugf("Retention deleted %d audit entries of realm %s", deleted, realmId);
     return deleted;
+  }
+
+  /**
+   * A chain that retention shortened before it signed marks (earlier builds of this version) gets
+   * the mark that the rule of that version would have accepted: the entries are gone up to a valid
+   * checkpoint signed before the cutoff.
+   *
+   * @return the sequence number it marked through, or 0 when it marked nothing
+   */
+  private static long adoptEarlierDeletion(
+      KeycloakSession session,
+      RealmModel realm,
+      CheckpointStore checkpoints,
+      RetentionMarks marks,
+      long goneThrough,
+      long cutoff,
+      long now) {
+    Optional<Checkpoint> checkpoint = checkpoints.at(realm.getId(), goneThrough);
+    if (checkpoint.isEmpty()) {
+      return 0;
+    }
+    CheckpointCheck.Result check = CheckpointCheck.check(session, realm, checkpoint.get());
+    if (check.valid() && check.signedAt() < cutoff) {
+      marks.mark(session, realm, goneThrough, now);
+      LOG.infof(
+          "Leash audit retention marked realm %s's entries up to %d, which it deleted earlier",
+          realm.getName(), goneThrough);
+      return goneThrough;
+    }
+    return 0;
   }
 
   private static EntityManager em(KeycloakSession session) {

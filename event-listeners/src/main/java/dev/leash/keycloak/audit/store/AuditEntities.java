@@ -1,6 +1,7 @@
 package dev.leash.keycloak.audit.store;
 
 import dev.leash.keycloak.audit.checkpoint.CheckpointEntity;
+import dev.leash.keycloak.audit.retention.RetentionMarkEntity;
 import dev.leash.keycloak.audit.webhook.WebhookEntity;
 import java.util.List;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
@@ -19,6 +20,7 @@ final class AuditEntities implements JpaEntityProvider {
         SinkCursorEntity.class,
         CheckpointEntity.class,
         DeadLetterEntity.class,
+        RetentionMarkEntity.class,
         WebhookEntity.class);
   }
 

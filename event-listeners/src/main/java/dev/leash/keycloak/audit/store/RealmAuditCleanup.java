@@ -13,6 +13,7 @@ public final class RealmAuditCleanup {
       List.of(
           "WebhookEntity",
           "CheckpointEntity",
+          "RetentionMarkEntity",
           "DeadLetterEntity",
           "SinkCursorEntity",
           "ChainHeadEntity",

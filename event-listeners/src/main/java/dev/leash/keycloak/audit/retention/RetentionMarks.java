@@ -1,0 +1,53 @@
+package dev.leash.keycloak.audit.retention;
+
+import dev.leash.keycloak.audit.signing.RealmJws;
+import jakarta.persistence.EntityManager;
+import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** Realms' retention marks in the database. */
+public final class RetentionMarks {
+
+  private final EntityManager em;
+
+  public RetentionMarks(EntityManager em) {
+    this.em = em;
+  }
+
+  public Optional<RetentionMark> of(String realmId) {
+    return Optional.ofNullable(em.find(RetentionMarkEntity.class, realmId))
+        .map(
+            entity ->
+                new RetentionMark(
+                    entity.realmId, entity.throughSeq, entity.markedAt, entity.kid, entity.jws));
+  }
+
+  /**
+   * Signs and stores the realm's mark through {@code throughSeq}, in place of the one before, in
+   * the caller's transaction.
+   *
+   * @throws IllegalStateException when the realm has no active key it can sign with
+   */
+  public void mark(KeycloakSession session, RealmModel realm, long throughSeq, long now) {
+    RealmJws.Signed signed =
+        RealmJws.sign(
+            session,
+            realm,
+            RetentionMarkPayload.TYPE,
+            new RetentionMarkPayload(realm.getId(), throughSeq, now).bytes());
+    RetentionMarkEntity entity = em.find(RetentionMarkEntity.class, realm.getId());
+    boolean created = entity == null;
+    if (created) {
+      entity = new RetentionMarkEntity();
+      entity.realmId = realm.getId();
+    }
+    entity.throughSeq = throughSeq;
+    entity.markedAt = now;
+    entity.kid = signed.kid();
+    entity.jws = signed.jws();
+    if (created) {
+      em.persist(entity);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.leash.keycloak.audit.retention;
+
+import java.util.OptionalLong;
+
+/**
+ * Where {@code verify} starts a realm's chain. Retention deletes entries in batches towards its
+ * mark, so while it works, entries below the mark may be partly stored; nothing before the start is
+ * stored then, so a start below the mark moves to the entry after it, which the checkpoint at the
+ * mark anchors.
+ */
+public final class RetentionStart {
+
+  private RetentionStart() {}
+
+  /**
+   * @param requested the first sequence number asked for, or {@code null} for the oldest stored
+   * @param firstStored the oldest entry stored (the head's sequence number plus one when none is)
+   * @param markedThrough the realm's valid retention mark, if any
+   */
+  public static long of(Long requested, long firstStored, OptionalLong markedThrough) {
+    long start = requested != null ? requested : firstStored;
+    if (markedThrough.isPresent() && start <= markedThrough.getAsLong() && start <= firstStored) {
+      return markedThrough.getAsLong() + 1;
+    }
+    return start;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.leash.keycloak.audit.signing;
+
+import java.nio.charset.StandardCharsets;
+import org.keycloak.common.VerificationException;
+import org.keycloak.crypto.Algorithm;
+import org.keycloak.crypto.KeyUse;
+import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.crypto.SignatureException;
+import org.keycloak.crypto.SignatureProvider;
+import org.keycloak.jose.jws.JWSBuilder;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * Compact JWS that the drainer signs with the realm's active signing key (its default signature
+ * algorithm, when asymmetric) through Keycloak's own key manager and signature providers, so an
+ * auditor checks them with the realm's published keys ({@code
+ * /realms/{realm}/protocol/openid-connect/certs}). Checkpoints and retention marks are such JWS,
+ * each with its own {@code typ}.
+ */
+public final class RealmJws {
+
+  /**
+   * @param kid the id of the key that signed it
+   * @param jws the compact JWS
+   */
+  public record Signed(String kid, String jws) {}
+
+  /**
+   * @param content the signed bytes, when the signature holds
+   * @param problem why it does not hold, or {@code null}
+   */
+  public record Checked(byte[] content, String problem) {
+
+    public boolean valid() {
+      return problem == null;
+    }
+
+    static Checked invalid(String problem) {
+      return new Checked(null, problem);
+    }
+  }
+
+  private RealmJws() {}
+
+  /**
+   * @throws IllegalStateException when the realm has no active key it can sign with
+   */
+  public static Signed sign(
+      KeycloakSession session, RealmModel realm, String type, byte[] content) {
+    String algorithm = algorithm(session, realm);
+    KeyWrapper key = session.keys().getActiveKey(realm, KeyUse.SIG, algorithm);
+    if (key == null) {
+      throw new IllegalStateException(
+          "Realm " + realm.getName() + " has no active " + algorithm + " signing key");
+    }
+    try {
+      String jws =
+          new JWSBuilder()
+              .type(type)
+              .content(content)
+              .sign(session.getProvider(SignatureProvider.class, algorithm).signer(key));
+      return new Signed(key.getKid(), jws);
+    } catch (SignatureException e) {
+      throw new IllegalStateException("Cannot sign a " + type + " of realm " + realm.getName(), e);
+    }
+  }
+
+  /**
+   * Checks {@code jws} against the realm's keys, rotated-out (passive) ones included: that it has
+   * type {@code type}, a public-key algorithm, a key of the realm, and a valid signature. What it
+   * signs is the caller's to read.
+   */
+  public static Checked check(KeycloakSession session, RealmModel realm, String jws, String type) {
+    JWSInput input;
+    try {
+      input = new JWSInput(jws);
+    } catch (JWSInputException | RuntimeException unreadable) {
+      return Checked.invalid("its JWS cannot be read");
+    }
+    if (input.getHeader() == null || input.getHeader().getRawAlgorithm() == null) {
+      return Checked.invalid("its JWS names no algorithm");
+    }
+    if (!type.equals(input.getHeader().getType())) {
+      return Checked.invalid("its JWS is not of type " + type);
+    }
+    String algorithm = input.getHeader().getRawAlgorithm();
+    String kid = input.getHeader().getKeyId();
+    SignatureProvider provider = session.getProvider(SignatureProvider.class, algorithm);
+    if (provider == null || !provider.isAsymmetricAlgorithm()) {
+      return Checked.invalid("it is not signed with a public-key algorithm (" + algorithm + ")");
+    }
+    KeyWrapper key = kid == null ? null : session.keys().getKey(realm, kid, KeyUse.SIG, algorithm);
+    if (key == null) {
+      return Checked.invalid("the realm has no " + algorithm + " key with its kid " + kid);
+    }
+    try {
+      if (!provider
+          .verifier(key)
+          .verify(
+              input.getEncodedSignatureInput().getBytes(StandardCharsets.US_ASCII),
+              input.getSignature())) {
+        return Checked.invalid("its signature is not valid");
+      }
+    } catch (VerificationException | RuntimeException e) {
+      return Checked.invalid("its signature is not valid");
+    }
+    return new Checked(input.getContent(), null);
+  }
+
+  /**
+   * The realm's default signature algorithm when it is asymmetric (an auditor outside Keycloak can
+   * check it), else RS256, which every realm has a key for.
+   */
+  private static String algorithm(KeycloakSession session, RealmModel realm) {
+    String preferred = realm.getDefaultSignatureAlgorithm();
+    if (preferred != null && !preferred.isBlank()) {
+      SignatureProvider provider = session.getProvider(SignatureProvider.class, preferred);
+      if (provider != null && provider.isAsymmetricAlgorithm()) {
+        return preferred;
+      }
+    }
+    return Algorithm.RS256;
+  }
+}
