@@ -217,7 +217,11 @@ abstract class AuditIntegrityContract {
         assertFalse(verification.path("intact").asBoolean(), verification::toString);
         assertEquals(checkpoint + 1, verification.path("first_broken").path("seq").asLong());
         assertTrue(
-            verification.path("anchor").path("note").asText().contains("no valid retention mark"),
+            verification
+                .path("anchor")
+                .path("note")
+                .asText()
+                .contains("the realm has no retention mark"),
             verification::toString);
 
         String[] signedCheckpoint = tables.checkpoint(checkpoint);

@@ -108,6 +108,12 @@ public final class AuditResource {
     return new ChainVerification(session, realm, em()).verify(from, max);
   }
 
+  /** {@code .../retention}: acknowledging entries gone that no retention mark covers. */
+  @Path("retention")
+  public RetentionResource retention() {
+    return new RetentionResource(session, realm, auth, adminEvent, em());
+  }
+
   /** {@code .../checkpoints}: the realm's signed checkpoints. */
   @Path("checkpoints")
   public CheckpointResource checkpoints() {

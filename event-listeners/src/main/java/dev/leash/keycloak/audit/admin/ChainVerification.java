@@ -11,8 +11,8 @@ import dev.leash.keycloak.audit.chain.Verification;
 import dev.leash.keycloak.audit.checkpoint.Checkpoint;
 import dev.leash.keycloak.audit.checkpoint.CheckpointCheck;
 import dev.leash.keycloak.audit.checkpoint.CheckpointStore;
-import dev.leash.keycloak.audit.retention.RetentionMark;
 import dev.leash.keycloak.audit.retention.RetentionMarkCheck;
+import dev.leash.keycloak.audit.retention.RetentionMarkPayload;
 import dev.leash.keycloak.audit.retention.RetentionMarks;
 import dev.leash.keycloak.audit.retention.RetentionStart;
 import dev.leash.keycloak.audit.store.ChainHead;
@@ -31,8 +31,8 @@ import org.keycloak.models.RealmModel;
  * One call of {@code GET .../leash/audit/verify}: at most {@code max} entries from {@code from} on,
  * read a page at a time, the checkpoints among them, and the record rows whose current version they
  * sealed. The answer says where it stopped and where the next call goes on ({@code next_from});
- * entry {@code from - 1}'s stored hash anchors a continuation, a signed checkpoint anchors the
- * oldest entry retention kept.
+ * entry {@code from - 1}'s stored hash anchors a continuation, the realm's signed retention mark
+ * the entry after the start retention deleted.
  */
 final class ChainVerification {
 
@@ -58,23 +58,25 @@ final class ChainVerification {
     Outbox outbox = new Outbox(em);
     CheckpointStore checkpoints = new CheckpointStore(em);
     ChainHead head = outbox.head(realm.getId());
-    Optional<RetentionMark> mark = new RetentionMarks(em).of(realm.getId());
-    RetentionMarkCheck.Result markCheck =
-        mark.map(stored -> RetentionMarkCheck.check(session, realm, stored)).orElse(null);
-    OptionalLong markedThrough =
-        markCheck != null && markCheck.valid()
-            ? OptionalLong.of(markCheck.signed().throughSeq())
-            : OptionalLong.empty();
-    // With no entry stored (retention removed them all), the checkpoint of the head anchors it.
+    // Read before the mark: retention commits a new mark with its first deletion towards it, so
+    // an oldest entry read first is covered by the mark read after it.
+    long firstStored = outbox.oldestSeq(realm.getId()).orElse(head.lastSeq() + 1);
+    RetentionMarkCheck.Result mark =
+        RetentionMarkCheck.ofRealm(session, realm, new RetentionMarks(em));
+    // With no entry stored (retention removed them all), the mark at the head anchors it.
     long fromSeq =
         RetentionStart.of(
-            from, outbox.oldestSeq(realm.getId()).orElse(head.lastSeq() + 1), markedThrough);
+            from,
+            firstStored,
+            mark != null && mark.valid()
+                ? OptionalLong.of(mark.throughSeq())
+                : OptionalLong.empty());
     long toSeq = Math.min(head.lastSeq(), fromSeq + max - 1);
 
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     result.put("realm", realm.getName());
     ObjectNode anchor = JsonNodeFactory.instance.objectNode();
-    String anchorHash = anchor(fromSeq, outbox, checkpoints, markedThrough, anchor);
+    String anchorHash = anchor(fromSeq, outbox, mark, anchor);
 
     Map<Long, String> signedHashes = new HashMap<>();
     Verification.CheckpointProblem signatureProblem = null;
@@ -102,7 +104,7 @@ final class ChainVerification {
     RecordVerification records =
         RecordRowCheck.verify(new SealedVersions(em).inRange(realm.getId(), fromSeq, toSeq, PAGE));
 
-    boolean markHolds = markCheck == null || markCheck.valid();
+    boolean markHolds = mark == null || mark.valid();
     result.put("intact", verification.intact() && records.intact() && markHolds);
     result.put("from_seq", fromSeq);
     result.put("to_seq", Math.max(toSeq, fromSeq - 1));
@@ -113,14 +115,18 @@ final class ChainVerification {
       result.put("next_from", toSeq + 1);
     }
     result.set("anchor", anchor);
-    if (mark.isPresent()) {
+    if (mark != null) {
       ObjectNode retention = result.putObject("retention_mark");
-      retention.put("through_seq", mark.get().throughSeq());
-      retention.put("kid", mark.get().kid());
-      if (markHolds) {
-        retention.put("marked_at", Instant.ofEpochSecond(markCheck.signed().markedAt()).toString());
+      if (mark.valid()) {
+        retention.put("through_seq", mark.signed().throughSeq());
+        retention.put("kid", mark.kid());
+        retention.put("marked_at", Instant.ofEpochSecond(mark.signed().markedAt()).toString());
+        if (mark.signed().acknowledgedBy() != null) {
+          retention.put("acknowledged_by", mark.signed().acknowledgedBy());
+        }
+        retention.put("jws", mark.jws());
       } else {
-        retention.put("problem", markCheck.problem());
+        retention.put("problem", mark.problem());
       }
     }
     ObjectNode checked = result.putObject("checkpoints");
@@ -154,13 +160,11 @@ final class ChainVerification {
   /**
    * The hash entry {@code fromSeq} must point at, described in {@code anchor}; {@code null} when
    * nothing is left to anchor it.
+   *
+   * @param mark the realm's retention mark, checked, or {@code null}
    */
   private String anchor(
-      long fromSeq,
-      Outbox outbox,
-      CheckpointStore checkpoints,
-      OptionalLong markedThrough,
-      ObjectNode anchor) {
+      long fromSeq, Outbox outbox, RetentionMarkCheck.Result mark, ObjectNode anchor) {
     if (fromSeq <= 1) {
       anchor.put("kind", "genesis");
       return ChainedEntry.GENESIS;
@@ -173,40 +177,41 @@ final class ChainVerification {
       anchor.put("note", "entry " + before + " as stored; the call that covered it verified it");
       return stored.get();
     }
-    if (markedThrough.isEmpty() || markedThrough.getAsLong() != before) {
+    if (mark == null || !mark.valid() || mark.throughSeq() != before) {
       anchor.put("kind", "none");
       anchor.put(
           "note",
           "entries up to "
               + before
               + " are gone, and "
-              + (markedThrough.isEmpty()
-                  ? "no valid retention mark says retention deleted any"
-                  : "the retention mark is at entry " + markedThrough.getAsLong() + ", not there"));
+              + (mark == null
+                  ? "the realm has no retention mark"
+                  : !mark.valid()
+                      ? "its retention mark does not hold"
+                      : "the retention mark is at entry " + mark.throughSeq() + ", not there"));
       return null;
     }
-    Optional<Checkpoint> checkpoint = checkpoints.at(realm.getId(), before);
-    anchor.put("kind", "checkpoint");
+    RetentionMarkPayload signed = mark.signed();
+    anchor.put("kind", "retention_mark");
     anchor.put("seq", before);
-    if (checkpoint.isEmpty()) {
-      anchor.put(
-          "note", "retention deleted the entries up to " + before + ", but its checkpoint is gone");
-      return null;
-    }
-    anchor.put("kid", checkpoint.get().kid());
-    CheckpointCheck.Result check = CheckpointCheck.check(session, realm, checkpoint.get());
-    if (!check.valid()) {
-      anchor.put("note", "the checkpoint at " + before + " does not hold: " + check.problem());
-      return null;
-    }
     anchor.put(
         "note",
-        "entries up to "
-            + before
-            + " are no longer stored (retention, as its mark says); the checkpoint signed at "
-            + before
-            + " anchors entry "
-            + fromSeq);
-    return check.signedHash();
+        signed.acknowledgedBy() == null
+            ? "entries up to "
+                + before
+                + " are no longer stored: retention deleted them, as its mark signed at "
+                + Instant.ofEpochSecond(signed.markedAt())
+                + " says; the hash it signed anchors entry "
+                + fromSeq
+            : "entries up to "
+                + before
+                + " are gone: admin "
+                + signed.acknowledgedBy()
+                + " acknowledged it at "
+                + Instant.ofEpochSecond(signed.markedAt())
+                + "; the hash entry "
+                + fromSeq
+                + " then pointed at anchors it");
+    return signed.hash();
   }
 }

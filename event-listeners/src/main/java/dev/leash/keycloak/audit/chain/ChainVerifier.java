@@ -84,7 +84,18 @@ public final class ChainVerifier {
       }
       expectedSeq = link.seq() + 1;
     }
-    if (broken == null && expectedSeq <= range.toSeq()) {
+    if (broken == null && range.anchorHash() == null) {
+      // No entry is left after the gone ones, so none was named above: every entry is gone.
+      broken =
+          new Verification.BrokenLink(
+              range.fromSeq() - 1,
+              null,
+              null,
+              "nothing anchors the chain head: every entry up to "
+                  + (range.fromSeq() - 1)
+                  + " is gone, and no retention mark and checkpoint vouch for them (the answer's"
+                  + " anchor says why)");
+    } else if (broken == null && expectedSeq <= range.toSeq()) {
       broken =
           new Verification.BrokenLink(
               expectedSeq,
@@ -133,10 +144,10 @@ public final class ChainVerifier {
     }
     if (expectedPrev == null) {
       return Optional.of(
-          "nothing anchors it: the entries before it are gone, and no checkpoint that retention"
-              + " could have left at entry "
+          "nothing anchors it: the entries before it are gone, and no retention mark and"
+              + " checkpoint at entry "
               + (link.seq() - 1)
-              + " vouches for it (the answer's anchor says why)");
+              + " vouch for them (the answer's anchor says why)");
     }
     if (!link.prevHash().equals(expectedPrev)) {
       return Optional.of("its previous hash does not match the hash of entry " + (link.seq() - 1));

@@ -13,8 +13,8 @@ import dev.leash.keycloak.core.LeashClock;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -25,8 +25,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * The drainer's retention step: deletes, in small transactions, each realm's oldest entries that
- * {@link RetentionPolicy} lets go, then finished records older than the limit. It never deletes an
- * entry a sink still lacks.
+ * {@link RetentionPolicy} lets go, signing the realm's {@link RetentionMarkPayload mark} first,
+ * then finished records older than the limit. It never deletes an entry a sink still lacks, and
+ * holds a realm back while entries are gone that no valid mark covers.
  */
 public final class Retention {
 
@@ -38,10 +39,21 @@ public final class Retention {
   /** Checkpoints considered as the end of the deleted prefix, newest first. */
   private static final int CHECKPOINTS_CONSIDERED = 100;
 
+  /** How often a realm held back by the same gap is logged again. */
+  private static final long HOLD_WARNING_EVERY_SECONDS = 3600;
+
   private static final Logger LOG = Logger.getLogger(Retention.class);
 
   private final RetentionPolicy policy;
   private final LeashClock clock;
+
+  /**
+   * What this node last logged of each held-back realm, and when. Only a log line's pacing: a node
+   * that forgets, or another node, logs it once more.
+   */
+  private final Map<String, HoldWarning> holdWarnings = new ConcurrentHashMap<>();
+
+  private record HoldWarning(long marked, long firstStored, long at) {}
 
   public Retention(RetentionPolicy policy, LeashClock clock) {
     this.policy = policy;
@@ -56,12 +68,18 @@ public final class Retention {
     if (!policy.enabled()) {
       return;
     }
+    List<ChainHead> heads;
     try {
-      List<ChainHead> heads =
+      heads =
           KeycloakModelUtils.runJobInTransactionWithResult(
               factory, session -> new Outbox(em(session)).heads());
-      for (ChainHead head : heads) {
-        Set<String> sinks = sinksByRealm.getOrDefault(head.realmId(), Set.of());
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "Leash audit retention step failed"); // the next run tries again
+      return;
+    }
+    for (ChainHead head : heads) {
+      Set<String> sinks = sinksByRealm.getOrDefault(head.realmId(), Set.of());
+      try {
         for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
           int deleted =
               KeycloakModelUtils.runJobInTransactionWithResult(
@@ -70,7 +88,12 @@ public final class Retention {
             break;
           }
         }
+      } catch (RuntimeException e) {
+        // One realm (a key it cannot sign with, say) holds back no other.
+        LOG.warnf(e, "Leash audit retention failed for realm %s", head.realmId());
       }
+    }
+    try {
       long cutoff = policy.cutoff(clock.nowSeconds());
       for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
         int deleted =
@@ -82,8 +105,7 @@ public final class Retention {
         }
       }
     } catch (RuntimeException e) {
-      // The next run tries again; nothing is lost by waiting.
-      LOG.warnf(e, "Leash audit retention step failed");
+      LOG.warnf(e, "Leash audit retention of finished records failed");
     }
   }
 
@@ -96,25 +118,22 @@ public final class Retention {
     EntityManager em = em(session);
     Outbox outbox = new Outbox(em);
     long now = clock.nowSeconds();
-    long cutoff = policy.cutoff(now);
-    CheckpointStore checkpoints = new CheckpointStore(em);
-    RetentionMarks marks = new RetentionMarks(em);
     long firstStored = outbox.oldestSeq(realmId).orElse(head.lastSeq() + 1);
-    long marked =
-        marks
-            .of(realmId)
-            .map(RetentionMark::throughSeq)
-            .orElseGet(
-                () ->
-                    firstStored > 1
-                        ? adoptEarlierDeletion(
-                            session, realm, checkpoints, marks, firstStored - 1, cutoff, now)
-                        : 0L);
+    RetentionMarks marks = new RetentionMarks(em);
+    RetentionMarkCheck.Result mark = RetentionMarkCheck.ofRealm(session, realm, marks);
+    long marked = mark == null ? 0 : mark.throughSeq();
+    if (firstStored > marked + 1) {
+      // Entries are gone that no valid mark covers. Deleting on would cover them with the next
+      // mark; held back, verify keeps naming them until an admin acknowledges them.
+      warnHeldBack(realm, marked, firstStored, mark, now);
+      return 0;
+    }
     if (firstStored > head.lastSeq()) {
       return 0;
     }
+    CheckpointStore checkpoints = new CheckpointStore(em);
     List<Long> checkpointSeqs =
-        checkpoints.signedBefore(realmId, cutoff, CHECKPOINTS_CONSIDERED).stream()
+        checkpoints.signedBefore(realmId, policy.cutoff(now), CHECKPOINTS_CONSIDERED).stream()
             .map(Checkpoint::seq)
             .toList();
     Map<String, Long> nextSeqBySink =
@@ -129,10 +148,22 @@ public final class Retention {
     if (through < firstStored) {
       return 0;
     }
-    // The mark commits with the first batch towards it: verify then knows that every entry up to
-    // it may be gone, even while later batches are still deleting them.
     if (marked < through) {
-      marks.mark(session, realm, through, now);
+      CheckpointCheck.Result checkpoint =
+          checkpoints
+              .at(realmId, through)
+              .map(stored -> CheckpointCheck.check(session, realm, stored))
+              .orElseThrow();
+      if (!checkpoint.valid()) {
+        throw new IllegalStateException(
+            "the checkpoint at " + through + " does not hold: " + checkpoint.problem());
+      }
+      // The mark commits with the first batch towards it: verify then knows that every entry up
+      // to it may be gone, even while later batches are still deleting them.
+      marks.mark(
+          session,
+          realm,
+          new RetentionMarkPayload(realmId, through, checkpoint.signedHash(), now, null));
     }
     int deleted =
         outbox.deleteSealed(realmId, firstStored, Math.min(through, firstStored + BATCH - 1));
@@ -140,34 +171,30 @@ public final class Retention {
     return deleted;
   }
 
-  /**
-   * A chain that retention shortened before it signed marks (earlier builds of this version) gets
-   * the mark that the rule of that version would have accepted: the entries are gone up to a valid
-   * checkpoint signed before the cutoff.
-   *
-   * @return the sequence number it marked through, or 0 when it marked nothing
-   */
-  private static long adoptEarlierDeletion(
-      KeycloakSession session,
-      RealmModel realm,
-      CheckpointStore checkpoints,
-      RetentionMarks marks,
-      long goneThrough,
-      long cutoff,
-      long now) {
-    Optional<Checkpoint> checkpoint = checkpoints.at(realm.getId(), goneThrough);
-    if (checkpoint.isEmpty()) {
-      return 0;
+  private void warnHeldBack(
+      RealmModel realm, long marked, long firstStored, RetentionMarkCheck.Result mark, long now) {
+    HoldWarning last = holdWarnings.get(realm.getId());
+    if (last != null
+        && last.marked() == marked
+        && last.firstStored() == firstStored
+        && now - last.at() < HOLD_WARNING_EVERY_SECONDS) {
+      return;
     }
-    CheckpointCheck.Result check = CheckpointCheck.check(session, realm, checkpoint.get());
-    if (check.valid() && check.signedAt() < cutoff) {
-      marks.mark(session, realm, goneThrough, now);
-      LOG.infof(
-          "Leash audit retention marked realm %s's entries up to %d, which it deleted earlier",
-          realm.getName(), goneThrough);
-      return goneThrough;
-    }
-    return 0;
+    holdWarnings.put(realm.getId(), new HoldWarning(marked, firstStored, now));
+    LOG.warnf(
+        "Leash audit retention of realm %s is held back: entries %d to %d are gone, and %s."
+            + " Deleted by hand, or by a build of Leash whose retention signed no mark; verify names"
+            + " them. POST /admin/realms/%s/leash/audit/retention/acknowledge records that they are"
+            + " gone and lets retention go on.",
+        realm.getName(),
+        marked + 1,
+        firstStored - 1,
+        mark == null
+            ? "the realm has no retention mark"
+            : mark.valid()
+                ? "its retention mark reaches entry " + marked + " only"
+                : "its retention mark does not hold (" + mark.problem() + ")",
+        realm.getName());
   }
 
   private static EntityManager em(KeycloakSession session) {

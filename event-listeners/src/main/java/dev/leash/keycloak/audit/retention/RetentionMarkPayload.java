@@ -11,15 +11,22 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * What a retention mark signs (docs/audit-format.md, {@code leash.audit-retention-mark/1}): that
- * retention may delete the realm's entries up to and including {@code throughSeq}, a signed
- * checkpoint, and when it decided so.
+ * What a retention mark signs (docs/audit-format.md, {@code leash.audit-retention-mark/1}): the
+ * realm's entries up to and including {@code throughSeq} may be gone, and entry {@code throughSeq +
+ * 1} follows {@code hash}. Retention signs one at a checkpoint before it deletes towards it (the
+ * checkpoint's hash); an admin who acknowledges entries gone otherwise signs one with {@code
+ * acknowledgedBy}.
  *
+ * @param hash the hash of entry {@code throughSeq}, which anchors the entry after it
  * @param markedAt epoch second of signing
+ * @param acknowledgedBy the id of the admin who acknowledged the entries gone, or {@code null} for
+ *     retention's own mark
  */
-public record RetentionMarkPayload(String realmId, long throughSeq, long markedAt) {
+public record RetentionMarkPayload(
+    String realmId, long throughSeq, String hash, long markedAt, String acknowledgedBy) {
 
   public static final String SCHEMA = "leash.audit-retention-mark/1";
 
@@ -27,6 +34,7 @@ public record RetentionMarkPayload(String realmId, long throughSeq, long markedA
   public static final String TYPE = "leash-audit-retention-mark";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
   /** The canonical JSON bytes that are signed. */
   public byte[] bytes() {
@@ -34,7 +42,11 @@ public record RetentionMarkPayload(String realmId, long throughSeq, long markedA
     json.put("schema", SCHEMA);
     json.put("realm_id", realmId);
     json.put("through_seq", throughSeq);
+    json.put("hash", hash);
     json.put("marked_at", Instant.ofEpochSecond(markedAt).toString());
+    if (acknowledgedBy != null) {
+      json.put("acknowledged_by", acknowledgedBy);
+    }
     return CanonicalJson.write(json).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -50,14 +62,19 @@ public record RetentionMarkPayload(String realmId, long throughSeq, long markedA
           || !json.path("realm_id").isTextual()
           || !json.path("through_seq").isIntegralNumber()
           || !json.path("through_seq").canConvertToLong()
-          || !json.path("marked_at").isTextual()) {
+          || !HASH.matcher(json.path("hash").asText()).matches()
+          || !json.path("marked_at").isTextual()
+          || !(json.path("acknowledged_by").isMissingNode()
+              || json.path("acknowledged_by").isTextual())) {
         return Optional.empty();
       }
       RetentionMarkPayload payload =
           new RetentionMarkPayload(
               json.path("realm_id").textValue(),
               json.path("through_seq").longValue(),
-              Instant.parse(json.path("marked_at").textValue()).getEpochSecond());
+              json.path("hash").textValue(),
+              Instant.parse(json.path("marked_at").textValue()).getEpochSecond(),
+              json.path("acknowledged_by").textValue());
       return Arrays.equals(payload.bytes(), bytes) ? Optional.of(payload) : Optional.empty();
     } catch (IOException | DateTimeParseException unreadable) {
       return Optional.empty();

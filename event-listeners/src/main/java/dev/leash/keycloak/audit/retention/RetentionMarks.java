@@ -24,26 +24,22 @@ public final class RetentionMarks {
   }
 
   /**
-   * Signs and stores the realm's mark through {@code throughSeq}, in place of the one before, in
-   * the caller's transaction.
+   * Signs {@code payload} and stores it as the realm's mark, in place of the one before, in the
+   * caller's transaction.
    *
    * @throws IllegalStateException when the realm has no active key it can sign with
    */
-  public void mark(KeycloakSession session, RealmModel realm, long throughSeq, long now) {
+  public void mark(KeycloakSession session, RealmModel realm, RetentionMarkPayload payload) {
     RealmJws.Signed signed =
-        RealmJws.sign(
-            session,
-            realm,
-            RetentionMarkPayload.TYPE,
-            new RetentionMarkPayload(realm.getId(), throughSeq, now).bytes());
+        RealmJws.sign(session, realm, RetentionMarkPayload.TYPE, payload.bytes());
     RetentionMarkEntity entity = em.find(RetentionMarkEntity.class, realm.getId());
     boolean created = entity == null;
     if (created) {
       entity = new RetentionMarkEntity();
       entity.realmId = realm.getId();
     }
-    entity.throughSeq = throughSeq;
-    entity.markedAt = now;
+    entity.throughSeq = payload.throughSeq();
+    entity.markedAt = payload.markedAt();
     entity.kid = signed.kid();
     entity.jws = signed.jws();
     if (created) {

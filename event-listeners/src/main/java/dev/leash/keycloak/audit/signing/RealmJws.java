@@ -30,16 +30,17 @@ public final class RealmJws {
 
   /**
    * @param content the signed bytes, when the signature holds
+   * @param kid the id of the key that signed them, when the signature holds
    * @param problem why it does not hold, or {@code null}
    */
-  public record Checked(byte[] content, String problem) {
+  public record Checked(byte[] content, String kid, String problem) {
 
     public boolean valid() {
       return problem == null;
     }
 
     static Checked invalid(String problem) {
-      return new Checked(null, problem);
+      return new Checked(null, null, problem);
     }
   }
 
@@ -107,7 +108,7 @@ public final class RealmJws {
     } catch (VerificationException | RuntimeException e) {
       return Checked.invalid("its signature is not valid");
     }
-    return new Checked(input.getContent(), null);
+    return new Checked(input.getContent(), kid, null);
   }
 
   /**

@@ -252,6 +252,19 @@ class ChainVerifierTest {
     assertEquals("the chain head's hash is not the hash of entry 3", other.broken().problem());
   }
 
+  /** Every entry deleted, and nothing says retention did it. */
+  @Test
+  void withEveryEntryRemovedAndNothingToAnchorTheHeadItIsBroken() {
+    List<StoredLink> chain = chain(3);
+
+    Verification verification = verify(List.of(), 4, null, 3, 3, chain.get(2).hash(), Map.of());
+
+    assertEquals(3, verification.broken().seq());
+    assertTrue(
+        verification.broken().problem().startsWith("nothing anchors the chain head"),
+        verification::toString);
+  }
+
   private static Verification verify(List<StoredLink> chain) {
     StoredLink last = chain.get(chain.size() - 1);
     return verify(chain, 1, ChainedEntry.GENESIS, last.seq(), last.seq(), last.hash(), Map.of());

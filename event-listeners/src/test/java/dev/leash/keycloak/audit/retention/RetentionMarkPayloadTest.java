@@ -11,16 +11,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RetentionMarkPayloadTest {
 
+  private static final String HASH = "ab".repeat(32);
+  private static final String ZEROS =
+      "0000000000000000000000000000000000000000000000000000000000000000";
+
   @Test
-  void signsCanonicalJsonAndReadsItBack() {
-    RetentionMarkPayload payload = new RetentionMarkPayload("realm-id", 1000, 1_800_000_000L);
+  void retentionsOwnMarkIsCanonicalJsonAndReadsBack() {
+    RetentionMarkPayload payload =
+        new RetentionMarkPayload("realm-id", 1000, HASH, 1_800_000_000L, null);
 
     String json = new String(payload.bytes(), StandardCharsets.UTF_8);
 
     assertEquals(
-        "{\"marked_at\":\"2027-01-15T08:00:00Z\",\"realm_id\":\"realm-id\","
+        "{\"hash\":\""
+            + HASH
+            + "\",\"marked_at\":\"2027-01-15T08:00:00Z\",\"realm_id\":\"realm-id\","
             + "\"schema\":\"leash.audit-retention-mark/1\",\"through_seq\":1000}",
         json);
+    assertEquals(Optional.of(payload), RetentionMarkPayload.parse(payload.bytes()));
+  }
+
+  @Test
+  void anAcknowledgementNamesTheAdmin() {
+    RetentionMarkPayload payload =
+        new RetentionMarkPayload("realm-id", 41, HASH, 1_800_000_000L, "admin-id");
+
+    assertTrue(
+        new String(payload.bytes(), StandardCharsets.UTF_8)
+            .startsWith("{\"acknowledged_by\":\"admin-id\","));
     assertEquals(Optional.of(payload), RetentionMarkPayload.parse(payload.bytes()));
   }
 
@@ -31,21 +49,40 @@ class RetentionMarkPayloadTest {
         "not json",
         "[]",
         // A checkpoint's payload, signed by the same key, is no mark.
-        "{\"created_at\":\"2027-01-15T08:00:00Z\",\"hash\":"
-            + "\"0000000000000000000000000000000000000000000000000000000000000000\","
+        "{\"created_at\":\"2027-01-15T08:00:00Z\",\"hash\":\""
+            + ZEROS
+            + "\","
             + "\"realm_id\":\"r\",\"schema\":\"leash.audit-checkpoint/1\",\"seq\":1}",
-        "{\"marked_at\":\"2027-01-15T08:00:00Z\",\"realm_id\":\"r\","
+        "{\"hash\":\""
+            + ZEROS
+            + "\",\"marked_at\":\"2027-01-15T08:00:00Z\",\"realm_id\":\"r\","
             + "\"schema\":\"leash.audit-retention-mark/1\",\"through_seq\":1.5}",
-        "{\"marked_at\":\"2027-01-15T08:00:00Z\",\"realm_id\":\"r\","
+        "{\"hash\":\""
+            + ZEROS
+            + "\",\"marked_at\":\"2027-01-15T08:00:00Z\",\"realm_id\":\"r\","
             + "\"schema\":\"leash.audit-retention-mark/1\",\"through_seq\":\"1000\"}",
-        "{\"marked_at\":\"later\",\"realm_id\":\"r\","
+        "{\"hash\":\"XYZ\",\"marked_at\":\"2027-01-15T08:00:00Z\",\"realm_id\":\"r\","
             + "\"schema\":\"leash.audit-retention-mark/1\",\"through_seq\":1000}",
+        "{\"marked_at\":\"2027-01-15T08:00:00Z\",\"realm_id\":\"r\","
+            + "\"schema\":\"leash.audit-retention-mark/1\",\"through_seq\":1000}",
+        "{\"hash\":\""
+            + ZEROS
+            + "\",\"marked_at\":\"later\",\"realm_id\":\"r\","
+            + "\"schema\":\"leash.audit-retention-mark/1\",\"through_seq\":1000}",
+        "{\"acknowledged_by\":7,\"hash\":\""
+            + ZEROS
+            + "\",\"marked_at\":\"2027-01-15T08:00:00Z\","
+            + "\"realm_id\":\"r\",\"schema\":\"leash.audit-retention-mark/1\",\"through_seq\":1}",
         // The right claims among others, as in a token of the realm's with hardcoded claims.
-        "{\"exp\":1800000300,\"marked_at\":\"2027-01-15T08:00:00Z\",\"realm_id\":\"r\","
-            + "\"schema\":\"leash.audit-retention-mark/1\",\"through_seq\":1000}",
+        "{\"exp\":1800000300,\"hash\":\""
+            + ZEROS
+            + "\",\"marked_at\":\"2027-01-15T08:00:00Z\","
+            + "\"realm_id\":\"r\",\"schema\":\"leash.audit-retention-mark/1\",\"through_seq\":1}",
         // The right claims, not in canonical form.
         "{\"schema\":\"leash.audit-retention-mark/1\",\"realm_id\":\"r\",\"through_seq\":1000,"
-            + "\"marked_at\":\"2027-01-15T08:00:00Z\"}",
+            + "\"hash\":\""
+            + ZEROS
+            + "\",\"marked_at\":\"2027-01-15T08:00:00Z\"}",
       })
   void refusesWhatIsNotARetentionMark(String content) {
     assertTrue(RetentionMarkPayload.parse(content.getBytes(StandardCharsets.UTF_8)).isEmpty());

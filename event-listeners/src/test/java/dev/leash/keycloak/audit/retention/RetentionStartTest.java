@@ -38,8 +38,10 @@ class RetentionStartTest {
     assertEquals(1500, RetentionStart.of(1500L, 1001, OptionalLong.of(1000)));
   }
 
+  /** Entries above the mark are gone too: the start stays there, where verify names them. */
   @Test
-  void whenRetentionDeletedEveryEntryItStartsAfterTheHead() {
-    assertEquals(1001, RetentionStart.of(null, 1001, OptionalLong.of(1000)));
+  void entriesGoneBeyondTheMarkAreNotSkipped() {
+    assertEquals(1501, RetentionStart.of(null, 1501, OptionalLong.of(1000)));
+    assertEquals(1001, RetentionStart.of(1L, 1501, OptionalLong.of(1000)));
   }
 }
