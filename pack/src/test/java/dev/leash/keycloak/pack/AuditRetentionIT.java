@@ -56,6 +56,7 @@ class AuditRetentionIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final TestUser APPROVER = TestUser.withPassword("ar-approver", "approver-pass");
+  private static final TestUser VIEWER = TestUser.withPassword("ar-viewer", "viewer-pass");
   private static final String SECRET = "retention-" + "71d04be9a2c3f658".repeat(3);
 
   @RegisterExtension
@@ -64,6 +65,7 @@ class AuditRetentionIT {
           json -> {
             RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
+            RealmAdminRequests.addViewer(json, VIEWER);
           });
 
   @Test
@@ -314,6 +316,10 @@ class AuditRetentionIT {
             + " are gone");
     assertTrue(verify(server).path("retention_mark").isMissingNode(), "retention signed no mark");
 
+    assertEquals(
+        403,
+        new RealmAdminRequests(server, VIEWER).send("POST", "/retention/acknowledge").statusCode(),
+        "view-events may not acknowledge");
     String acknowledge = "/admin/realms/" + DemoRealm.NAME + "/leash/audit/retention/acknowledge";
     HttpResponse<String> answer = server.admin().send("POST", acknowledge, null);
     assertEquals(200, answer.statusCode(), answer::body);
