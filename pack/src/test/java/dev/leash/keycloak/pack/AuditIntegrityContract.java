@@ -451,7 +451,35 @@ abstract class AuditIntegrityContract {
     assertEquals(records.path("checked").asLong(), records.path("matched").asLong());
   }
 
-  /** Makes the old key passive: still published and usable to verify, no longer signing. */
+  /**
+   * The chain head is the only record of where the chain ends; deleted (or moved back), the
+   * entries, checkpoints and mark beyond it say the chain went further.
+   */
+  @Test
+  @Order(9)
+  void aDeletedChainHeadIsNamed() throws Exception {
+    awaitCheckpointAtHead();
+    try (Connection db = openDatabase()) {
+      AuditTables tables = new AuditTables(db, realmId());
+      String[] head = tables.chainHead();
+      tables.deleteChainHead();
+      try {
+        JsonNode verification = verify("");
+        assertFalse(verification.path("intact").asBoolean(), verification::toString);
+        assertTrue(
+            verification
+                .path("first_broken")
+                .path("problem")
+                .asText()
+                .endsWith("the head was moved back or deleted"),
+            verification::toString);
+      } finally {
+        tables.restoreChainHead(head);
+      }
+    }
+    assertIntact();
+  }
+
   /**
    * Refused device requests arriving together are each tallied once: the first ones race to create
    * their agent's tally, and those that lose count on the winner's. On MariaDB's default isolation

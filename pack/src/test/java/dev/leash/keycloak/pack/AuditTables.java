@@ -66,6 +66,40 @@ final class AuditTables {
     }
   }
 
+  /** The realm's chain head row: its LAST_SEQ and LAST_HASH. */
+  String[] chainHead() throws SQLException {
+    try (PreparedStatement select =
+        db.prepareStatement(
+            "select LAST_SEQ, LAST_HASH from LEASH_AUDIT_CHAIN where REALM_ID = ?")) {
+      select.setString(1, realmId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new AssertionError("No chain head");
+        }
+        return new String[] {Long.toString(row.getLong(1)), row.getString(2)};
+      }
+    }
+  }
+
+  void deleteChainHead() throws SQLException {
+    try (PreparedStatement delete =
+        db.prepareStatement("delete from LEASH_AUDIT_CHAIN where REALM_ID = ?")) {
+      delete.setString(1, realmId);
+      assertEquals(1, delete.executeUpdate());
+    }
+  }
+
+  void restoreChainHead(String[] head) throws SQLException {
+    try (PreparedStatement insert =
+        db.prepareStatement(
+            "insert into LEASH_AUDIT_CHAIN (REALM_ID, LAST_SEQ, LAST_HASH) values (?, ?, ?)")) {
+      insert.setString(1, realmId);
+      insert.setLong(2, Long.parseLong(head[0]));
+      insert.setString(3, head[1]);
+      assertEquals(1, insert.executeUpdate());
+    }
+  }
+
   /** Whether the entry with id {@code id} is stored. */
   boolean exists(String id) throws SQLException {
     try (PreparedStatement select =

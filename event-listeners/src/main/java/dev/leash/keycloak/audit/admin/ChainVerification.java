@@ -55,6 +55,24 @@ final class ChainVerification {
    * @param max the most entries to check
    */
   ObjectNode verify(Long from, int max) {
+    ObjectNode result = verifyOnce(from, max);
+    // Retention may have signed a new mark and deleted towards it while this call read: what it
+    // read then mixes two states. Read again.
+    if (!result.path("intact").asBoolean() && markMoved(result)) {
+      result = verifyOnce(from, max);
+    }
+    return result;
+  }
+
+  private boolean markMoved(ObjectNode result) {
+    RetentionMarkCheck.Result now =
+        RetentionMarkCheck.ofRealm(session, realm, new RetentionMarks(em));
+    return now != null
+        && now.valid()
+        && now.throughSeq() != result.path("retention_mark").path("through_seq").asLong(-1);
+  }
+
+  private ObjectNode verifyOnce(Long from, int max) {
     Outbox outbox = new Outbox(em);
     CheckpointStore checkpoints = new CheckpointStore(em);
     ChainHead head = outbox.head(realm.getId());
@@ -98,6 +116,10 @@ final class ChainVerification {
             signedHashes);
     if (signatureProblem != null) {
       verification = verification.withCheckpointProblem(signatureProblem);
+    }
+    Optional<Verification.BrokenLink> beyondHead = beyondHead(head, outbox, checkpoints, mark);
+    if (beyondHead.isPresent()) {
+      verification = verification.withBroken(beyondHead.get());
     }
     // Each row's current version is sealed by one entry, so calls that cover the chain compare
     // every row once.
@@ -170,6 +192,9 @@ final class ChainVerification {
       return ChainedEntry.GENESIS;
     }
     long before = fromSeq - 1;
+    if (mark != null && mark.valid() && mark.throughSeq() == before) {
+      return markAnchor(fromSeq, mark.signed(), anchor);
+    }
     Optional<String> stored = outbox.storedHash(realm.getId(), before);
     if (stored.isPresent()) {
       anchor.put("kind", "entry");
@@ -177,21 +202,23 @@ final class ChainVerification {
       anchor.put("note", "entry " + before + " as stored; the call that covered it verified it");
       return stored.get();
     }
-    if (mark == null || !mark.valid() || mark.throughSeq() != before) {
-      anchor.put("kind", "none");
-      anchor.put(
-          "note",
-          "entries up to "
-              + before
-              + " are gone, and "
-              + (mark == null
-                  ? "the realm has no retention mark"
-                  : !mark.valid()
-                      ? "its retention mark does not hold"
-                      : "the retention mark is at entry " + mark.throughSeq() + ", not there"));
-      return null;
-    }
-    RetentionMarkPayload signed = mark.signed();
+    anchor.put("kind", "none");
+    anchor.put(
+        "note",
+        "entries up to "
+            + before
+            + " are gone, and "
+            + (mark == null
+                ? "the realm has no retention mark"
+                : !mark.valid()
+                    ? "its retention mark does not hold"
+                    : "the retention mark is at entry " + mark.throughSeq() + ", not there"));
+    return null;
+  }
+
+  /** Entry {@code fromSeq} follows the hash the realm's retention mark signed. */
+  private static String markAnchor(long fromSeq, RetentionMarkPayload signed, ObjectNode anchor) {
+    long before = fromSeq - 1;
     anchor.put("kind", "retention_mark");
     anchor.put("seq", before);
     anchor.put(
@@ -199,7 +226,7 @@ final class ChainVerification {
         signed.acknowledgedBy() == null
             ? "entries up to "
                 + before
-                + " are no longer stored: retention deleted them, as its mark signed at "
+                + " may be gone: retention deletes them, as its mark signed at "
                 + Instant.ofEpochSecond(signed.markedAt())
                 + " says; the hash it signed anchors entry "
                 + fromSeq
@@ -213,5 +240,32 @@ final class ChainVerification {
                 + fromSeq
                 + " then pointed at anchors it");
     return signed.hash();
+  }
+
+  /**
+   * An entry, checkpoint or retention mark beyond the chain head: the head (the only record of
+   * where the chain ends) was moved back or deleted, which would hide the entries after it.
+   */
+  private Optional<Verification.BrokenLink> beyondHead(
+      ChainHead head, Outbox outbox, CheckpointStore checkpoints, RetentionMarkCheck.Result mark) {
+    long beyond =
+        Math.max(
+            outbox.newestSeq(realm.getId()).orElse(0L),
+            Math.max(
+                checkpoints.latest(realm.getId()).map(Checkpoint::seq).orElse(0L),
+                mark == null ? 0 : mark.throughSeq()));
+    if (beyond <= head.lastSeq()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Verification.BrokenLink(
+            beyond,
+            null,
+            null,
+            "the chain head names entry "
+                + head.lastSeq()
+                + ", but the chain reaches "
+                + beyond
+                + ": the head was moved back or deleted"));
   }
 }

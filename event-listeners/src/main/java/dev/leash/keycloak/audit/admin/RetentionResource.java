@@ -10,14 +10,17 @@ import dev.leash.keycloak.audit.store.ChainHead;
 import dev.leash.keycloak.audit.store.Outbox;
 import dev.leash.keycloak.core.LeashClock;
 import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -35,6 +38,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 public final class RetentionResource {
 
   static final String ADMIN_EVENT_RESOURCE = "LEASH_AUDIT_RETENTION_MARK";
+
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
   private final KeycloakSession session;
   private final RealmModel realm;
@@ -57,14 +62,20 @@ public final class RetentionResource {
 
   /**
    * Signs a mark through the entry before the oldest one stored, anchored by the hash that entry
-   * points at (the head's when none is stored); {@code 409} when no entry is gone beyond the
-   * realm's valid mark.
+   * points at (the head's when none is stored). {@code through} must name that entry, as the admin
+   * saw it in {@code verify}: what went meanwhile is not acknowledged unseen. {@code 409} when it
+   * does not, when no entry is gone beyond the realm's valid mark, or when the oldest entry names
+   * no well-formed hash to follow.
    */
   @POST
   @Path("acknowledge")
   @Produces(MediaType.APPLICATION_JSON)
-  public ObjectNode acknowledge() {
+  public ObjectNode acknowledge(@QueryParam("through") Long expectedThrough) {
     auth.realm().requireManageRealm();
+    if (expectedThrough == null || expectedThrough < 1) {
+      throw new BadRequestException(
+          "Name the last entry gone: ?through=N, where verify's from_seq is N + 1");
+    }
     Outbox outbox = new Outbox(em);
     // The head's row lock keeps a second acknowledgement, and the drainer's sealing, apart.
     ChainHead head = outbox.lockHead(realm.getId()).orElseThrow(this::nothingGone);
@@ -80,13 +91,18 @@ public final class RetentionResource {
       Iterator<StoredLink> oldest = outbox.stored(realm.getId(), firstStored, firstStored, 1);
       hash = oldest.hasNext() ? oldest.next().prevHash() : null;
     }
-    if (hash == null) {
+    long through = firstStored - 1;
+    if (through != expectedThrough) {
       throw new ClientErrorException(
-          "Entry " + firstStored + " names no previous hash to anchor it",
+          "The entries gone reach " + through + ", not " + expectedThrough + ": check verify again",
+          Response.Status.CONFLICT);
+    }
+    if (hash == null || !HASH.matcher(hash).matches()) {
+      throw new ClientErrorException(
+          "Entry " + firstStored + " names no well-formed previous hash to anchor it",
           Response.Status.CONFLICT);
     }
     String adminId = auth.adminAuth().getUser().getId();
-    long through = firstStored - 1;
     marks.mark(
         session,
         realm,

@@ -84,7 +84,7 @@ public final class ChainVerifier {
       }
       expectedSeq = link.seq() + 1;
     }
-    if (broken == null && range.anchorHash() == null) {
+    if (broken == null && range.anchorHash() == null && range.fromSeq() > range.toSeq()) {
       // No entry is left after the gone ones, so none was named above: every entry is gone.
       broken =
           new Verification.BrokenLink(

@@ -33,6 +33,14 @@ public record Verification(
     return broken == null && checkpointProblem == null;
   }
 
+  /** This result with {@code link} as its first broken link, unless one was found before. */
+  public Verification withBroken(BrokenLink link) {
+    if (broken != null) {
+      return this;
+    }
+    return new Verification(fromSeq, toSeq, entries, link, checkpointsMatched, checkpointProblem);
+  }
+
   /** This result with {@code problem} as its checkpoint problem, if it comes first. */
   public Verification withCheckpointProblem(CheckpointProblem problem) {
     if (checkpointProblem != null && checkpointProblem.seq() <= problem.seq()) {

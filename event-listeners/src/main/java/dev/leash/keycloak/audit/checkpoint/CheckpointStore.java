@@ -60,13 +60,17 @@ public final class CheckpointStore {
         .toList();
   }
 
-  /** The realm's checkpoints signed before {@code before} (epoch second), newest first. */
-  public List<Checkpoint> signedBefore(String realmId, long before, int max) {
+  /**
+   * Up to {@code max} of the realm's checkpoints from {@code fromSeq} on whose row says they were
+   * signed before {@code before} (epoch second), oldest first.
+   */
+  public List<Checkpoint> signedBeforeFrom(String realmId, long fromSeq, long before, int max) {
     return em.createQuery(
-            "select c from CheckpointEntity c where c.realmId = :realmId"
-                + " and c.createdAt < :before order by c.seq desc",
+            "select c from CheckpointEntity c where c.realmId = :realmId and c.seq >= :fromSeq"
+                + " and c.createdAt < :before order by c.seq",
             CheckpointEntity.class)
         .setParameter("realmId", realmId)
+        .setParameter("fromSeq", fromSeq)
         .setParameter("before", before)
         .setMaxResults(max)
         .getResultStream()

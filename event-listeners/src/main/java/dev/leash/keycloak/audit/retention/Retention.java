@@ -1,5 +1,9 @@
 package dev.leash.keycloak.audit.retention;
 
+import dev.leash.keycloak.audit.chain.ChainRange;
+import dev.leash.keycloak.audit.chain.ChainVerifier;
+import dev.leash.keycloak.audit.chain.ChainedEntry;
+import dev.leash.keycloak.audit.chain.Verification;
 import dev.leash.keycloak.audit.checkpoint.Checkpoint;
 import dev.leash.keycloak.audit.checkpoint.CheckpointCheck;
 import dev.leash.keycloak.audit.checkpoint.CheckpointStore;
@@ -13,6 +17,7 @@ import dev.leash.keycloak.core.LeashClock;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -36,10 +41,15 @@ public final class Retention {
 
   static final int MAX_BATCHES_PER_RUN = 10;
 
-  /** Checkpoints considered as the end of the deleted prefix, newest first. */
-  private static final int CHECKPOINTS_CONSIDERED = 100;
+  /**
+   * Checkpoints from the mark on considered as the end of the next deleted prefix, oldest first:
+   * the entries up to the next mark are verified before it is signed, so it does not reach too far.
+   */
+  private static final int CHECKPOINTS_CONSIDERED = 20;
 
-  /** How often a realm held back by the same gap is logged again. */
+  private static final int VERIFY_PAGE = 500;
+
+  /** How often a realm held back for the same reason is logged again. */
   private static final long HOLD_WARNING_EVERY_SECONDS = 3600;
 
   private static final Logger LOG = Logger.getLogger(Retention.class);
@@ -53,7 +63,7 @@ public final class Retention {
    */
   private final Map<String, HoldWarning> holdWarnings = new ConcurrentHashMap<>();
 
-  private record HoldWarning(long marked, long firstStored, long at) {}
+  private record HoldWarning(String why, long at) {}
 
   public Retention(RetentionPolicy policy, LeashClock clock) {
     this.policy = policy;
@@ -112,12 +122,14 @@ public final class Retention {
   private int deleteEntries(KeycloakSession session, ChainHead head, Set<String> sinks) {
     String realmId = head.realmId();
     RealmModel realm = session.realms().getRealm(realmId);
-    if (realm == null) {
-      return 0; // the realm's rows go with it (RealmAuditCleanup)
-    }
     EntityManager em = em(session);
     Outbox outbox = new Outbox(em);
+    // The head's row lock keeps an admin's acknowledgement, and a second drainer, apart.
+    if (realm == null || outbox.lockHead(realmId).isEmpty()) {
+      return 0; // a deleted realm's rows go with it (RealmAuditCleanup)
+    }
     long now = clock.nowSeconds();
+    long cutoff = policy.cutoff(now);
     long firstStored = outbox.oldestSeq(realmId).orElse(head.lastSeq() + 1);
     RetentionMarks marks = new RetentionMarks(em);
     RetentionMarkCheck.Result mark = RetentionMarkCheck.ofRealm(session, realm, marks);
@@ -125,7 +137,19 @@ public final class Retention {
     if (firstStored > marked + 1) {
       // Entries are gone that no valid mark covers. Deleting on would cover them with the next
       // mark; held back, verify keeps naming them until an admin acknowledges them.
-      warnHeldBack(realm, marked, firstStored, mark, now);
+      holdBack(
+          realm,
+          "entries "
+              + (marked + 1)
+              + " to "
+              + (firstStored - 1)
+              + " are gone, and "
+              + (mark == null
+                  ? "the realm has no retention mark"
+                  : mark.valid()
+                      ? "its retention mark reaches entry " + marked + " only"
+                      : "its retention mark does not hold (" + mark.problem() + ")"),
+          now);
       return 0;
     }
     if (firstStored > head.lastSeq()) {
@@ -133,7 +157,8 @@ public final class Retention {
     }
     CheckpointStore checkpoints = new CheckpointStore(em);
     List<Long> checkpointSeqs =
-        checkpoints.signedBefore(realmId, policy.cutoff(now), CHECKPOINTS_CONSIDERED).stream()
+        // From the mark's own checkpoint on: until its entries are all deleted, it is the target.
+        checkpoints.signedBeforeFrom(realmId, marked, cutoff, CHECKPOINTS_CONSIDERED).stream()
             .map(Checkpoint::seq)
             .toList();
     Map<String, Long> nextSeqBySink =
@@ -149,21 +174,12 @@ public final class Retention {
       return 0;
     }
     if (marked < through) {
-      CheckpointCheck.Result checkpoint =
-          checkpoints
-              .at(realmId, through)
-              .map(stored -> CheckpointCheck.check(session, realm, stored))
-              .orElseThrow();
-      if (!checkpoint.valid()) {
-        throw new IllegalStateException(
-            "the checkpoint at " + through + " does not hold: " + checkpoint.problem());
+      Optional<String> problem =
+          markThrough(session, realm, head, mark, through, checkpoints, outbox, marks, now);
+      if (problem.isPresent()) {
+        holdBack(realm, problem.get(), now);
+        return 0;
       }
-      // The mark commits with the first batch towards it: verify then knows that every entry up
-      // to it may be gone, even while later batches are still deleting them.
-      marks.mark(
-          session,
-          realm,
-          new RetentionMarkPayload(realmId, through, checkpoint.signedHash(), now, null));
     }
     int deleted =
         outbox.deleteSealed(realmId, firstStored, Math.min(through, firstStored + BATCH - 1));
@@ -171,30 +187,77 @@ public final class Retention {
     return deleted;
   }
 
-  private void warnHeldBack(
-      RealmModel realm, long marked, long firstStored, RetentionMarkCheck.Result mark, long now) {
+  /**
+   * Signs the realm's mark through the checkpoint at {@code through}, once the entries from the
+   * current mark to it are intact: they must give the hash the checkpoint signed, starting from the
+   * hash the current mark signed, and the checkpoint must be signed before the cutoff (its row's
+   * time is only a copy). The mark commits with the first batch towards it: verify then knows that
+   * every entry up to it may be gone, even while later batches are still deleting them.
+   *
+   * @return why it signed nothing
+   */
+  private Optional<String> markThrough(
+      KeycloakSession session,
+      RealmModel realm,
+      ChainHead head,
+      RetentionMarkCheck.Result mark,
+      long through,
+      CheckpointStore checkpoints,
+      Outbox outbox,
+      RetentionMarks marks,
+      long now) {
+    CheckpointCheck.Result checkpoint =
+        CheckpointCheck.check(session, realm, checkpoints.at(realm.getId(), through).orElseThrow());
+    if (!checkpoint.valid()) {
+      return Optional.of(
+          "the checkpoint at " + through + " does not hold: " + checkpoint.problem());
+    }
+    if (checkpoint.signedAt() >= policy.cutoff(now)) {
+      return Optional.of(
+          "the checkpoint at " + through + " was signed after the limit, not as its row says");
+    }
+    long marked = mark == null ? 0 : mark.throughSeq();
+    Verification segment =
+        ChainVerifier.verify(
+            outbox.stored(realm.getId(), marked + 1, through, VERIFY_PAGE),
+            new ChainRange(
+                marked + 1,
+                marked == 0 ? ChainedEntry.GENESIS : mark.signed().hash(),
+                through,
+                head.lastSeq(),
+                head.lastHash()),
+            Map.of(through, checkpoint.signedHash()));
+    if (!segment.intact()) {
+      return Optional.of(
+          "entries "
+              + (marked + 1)
+              + " to "
+              + through
+              + ", which it would delete next, are not intact ("
+              + (segment.broken() != null
+                  ? "entry " + segment.broken().seq() + ": " + segment.broken().problem()
+                  : segment.checkpointProblem().problem())
+              + ")");
+    }
+    marks.mark(
+        session,
+        realm,
+        new RetentionMarkPayload(realm.getId(), through, checkpoint.signedHash(), now, null));
+    return Optional.empty();
+  }
+
+  private void holdBack(RealmModel realm, String why, long now) {
     HoldWarning last = holdWarnings.get(realm.getId());
-    if (last != null
-        && last.marked() == marked
-        && last.firstStored() == firstStored
-        && now - last.at() < HOLD_WARNING_EVERY_SECONDS) {
+    if (last != null && last.why().equals(why) && now - last.at() < HOLD_WARNING_EVERY_SECONDS) {
       return;
     }
-    holdWarnings.put(realm.getId(), new HoldWarning(marked, firstStored, now));
+    holdWarnings.put(realm.getId(), new HoldWarning(why, now));
     LOG.warnf(
-        "Leash audit retention of realm %s is held back: entries %d to %d are gone, and %s."
-            + " Deleted by hand, or by a build of Leash whose retention signed no mark; verify names"
-            + " them. POST /admin/realms/%s/leash/audit/retention/acknowledge records that they are"
-            + " gone and lets retention go on.",
-        realm.getName(),
-        marked + 1,
-        firstStored - 1,
-        mark == null
-            ? "the realm has no retention mark"
-            : mark.valid()
-                ? "its retention mark reaches entry " + marked + " only"
-                : "its retention mark does not hold (" + mark.problem() + ")",
-        realm.getName());
+        "Leash audit retention of realm %s is held back: %s. Deleted or changed by hand, or by a"
+            + " build of Leash whose retention signed no mark; verify names them. Once you know"
+            + " what happened, POST /admin/realms/%s/leash/audit/retention/acknowledge?through=N"
+            + " records entries gone from the chain's start and lets retention go on.",
+        realm.getName(), why, realm.getName());
   }
 
   private static EntityManager em(KeycloakSession session) {

@@ -141,6 +141,15 @@ public final class Outbox {
             .getSingleResult());
   }
 
+  /** The highest sequence number stored for the realm. */
+  public Optional<Long> newestSeq(String realmId) {
+    return Optional.ofNullable(
+        em.createQuery(
+                "select max(e.seq) from AuditEntryEntity e where e.realmId = :realmId", Long.class)
+            .setParameter("realmId", realmId)
+            .getSingleResult());
+  }
+
   /** The stored hash of entry {@code seq}, when it is stored and has one. */
   public Optional<String> storedHash(String realmId, long seq) {
     return em.createQuery(
