@@ -175,10 +175,9 @@ class AuditRetentionIT {
     try (WebhookReceiver receiver = WebhookReceiver.listening();
         Connection db = openDatabase()) {
       AuditTables tables = new AuditTables(db, realmId(server));
-      receiver.stop();
-      audit.setWebhook(receiver.url(), SECRET);
-      long first = audit.delivery().path("last_seq").asLong() + 1;
-      long checkpoint = sealSeveralAndAwaitTheirCheckpoint(server, audit, first);
+      Sealed sealed = sealSeveralWhileAWebhookIsDown(server, audit, receiver);
+      long first = sealed.first();
+      long checkpoint = sealed.checkpoint();
       OptionalLong unchecked = firstSeqWithoutACheckpoint(server, first, checkpoint);
       // Requests sealed by separate drainer runs each get a checkpoint; rarely, so try again.
       for (int retry = 0; retry < 3 && unchecked.isEmpty(); retry++) {
@@ -232,10 +231,9 @@ class AuditRetentionIT {
     try (WebhookReceiver receiver = WebhookReceiver.listening();
         Connection db = openDatabase()) {
       AuditTables tables = new AuditTables(db, realmId(server));
-      receiver.stop();
-      audit.setWebhook(receiver.url(), SECRET);
-      long first = audit.delivery().path("last_seq").asLong() + 1;
-      long checkpoint = sealSeveralAndAwaitTheirCheckpoint(server, audit, first);
+      Sealed sealed = sealSeveralWhileAWebhookIsDown(server, audit, receiver);
+      long first = sealed.first();
+      long checkpoint = sealed.checkpoint();
       // An entry after the checkpoint, which the deleted ones leave unanchored.
       assertEquals(
           200,
@@ -359,10 +357,7 @@ class AuditRetentionIT {
     try (WebhookReceiver receiver = WebhookReceiver.listening();
         Connection db = openDatabase()) {
       AuditTables tables = new AuditTables(db, realmId(server));
-      receiver.stop();
-      audit.setWebhook(receiver.url(), SECRET);
-      long first = audit.delivery().path("last_seq").asLong() + 1;
-      long checkpoint = sealSeveralAndAwaitTheirCheckpoint(server, audit, first);
+      long checkpoint = sealSeveralWhileAWebhookIsDown(server, audit, receiver).checkpoint();
       long marked = verify(server).path("retention_mark").path("through_seq").asLong();
       long logStart = Files.size(server.log());
       AuditTables.Entry middle = tables.entry(marked + 2);
@@ -417,6 +412,21 @@ class AuditRetentionIT {
       assertTrue(System.nanoTime() < deadline, "the server never logged: " + text);
       AuditApi.pause();
     }
+  }
+
+  /** Entries sealed from {@code first} on, and the checkpoint at the last of them. */
+  private record Sealed(long first, long checkpoint) {}
+
+  /**
+   * Sets a webhook whose receiver is down, which holds retention back from what it lacks, then
+   * seals several entries ({@link #sealSeveralAndAwaitTheirCheckpoint}).
+   */
+  private static Sealed sealSeveralWhileAWebhookIsDown(
+      KeycloakServer server, AuditApi audit, WebhookReceiver receiver) throws InterruptedException {
+    receiver.stop();
+    audit.setWebhook(receiver.url(), SECRET);
+    long first = audit.delivery().path("last_seq").asLong() + 1;
+    return new Sealed(first, sealSeveralAndAwaitTheirCheckpoint(server, audit, first));
   }
 
   /**
