@@ -303,45 +303,56 @@ class AuditRetentionIT {
         verification.path("anchor").path("note").asText().contains("no retention mark"),
         verification::toString);
 
-    approveAGrant(UUID.randomUUID().toString());
-    awaitLog(
-        server,
-        logStart,
-        "retention of realm "
-            + DemoRealm.NAME
-            + " is held back: entries 1 to "
-            + head
-            + " are gone");
-    Thread.sleep(10_000); // the grant's entries are past the limit, and retention ran again
-    verification = verify(server);
-    assertTrue(verification.path("retention_mark").isMissingNode(), verification::toString);
-    assertEquals(head + 1, verification.path("from_seq").asLong(), "nothing deleted meanwhile");
+    AuditApi audit = new AuditApi(server.admin(), DemoRealm.NAME);
+    WebhookReceiver receiver = WebhookReceiver.listening();
+    // Down, it keeps retention from going past the acknowledgement before this test has read it.
+    receiver.stop();
+    audit.setWebhook(receiver.url(), SECRET);
+    try {
+      approveAGrant(UUID.randomUUID().toString());
+      awaitLog(
+          server,
+          logStart,
+          "retention of realm "
+              + DemoRealm.NAME
+              + " is held back: entries 1 to "
+              + head
+              + " are gone");
+      Thread.sleep(10_000); // the grant's entries are past the limit, and retention ran again
+      verification = verify(server);
+      assertTrue(verification.path("retention_mark").isMissingNode(), verification::toString);
+      assertEquals(head + 1, verification.path("from_seq").asLong(), "nothing deleted meanwhile");
 
-    assertEquals(
-        403,
-        new RealmAdminRequests(server, VIEWER)
-            .send("POST", "/retention/acknowledge?through=" + head)
-            .statusCode(),
-        "view-events may not acknowledge");
-    String acknowledge =
-        "/admin/realms/" + DemoRealm.NAME + "/leash/audit/retention/acknowledge?through=";
-    HttpResponse<String> answer = server.admin().send("POST", acknowledge + (head + 1), null);
-    assertEquals(409, answer.statusCode(), "not what is gone: " + answer.body());
-    answer = server.admin().send("POST", acknowledge + head, null);
-    assertEquals(200, answer.statusCode(), answer::body);
-    assertEquals(head, Json.parse(answer.body()).path("through_seq").asLong(), answer::body);
-    verification = verify(server);
-    assertTrue(verification.path("intact").asBoolean(), verification::toString);
-    assertEquals(head + 1, verification.path("from_seq").asLong(), verification::toString);
-    assertEquals("retention_mark", verification.path("anchor").path("kind").asText());
-    String adminId = verification.path("retention_mark").path("acknowledged_by").asText();
-    assertEquals(Json.parse(answer.body()).path("acknowledged_by").asText(), adminId);
-    assertEquals(
-        409, server.admin().send("POST", acknowledge + head, null).statusCode(), "nothing left");
+      assertEquals(
+          403,
+          new RealmAdminRequests(server, VIEWER)
+              .send("POST", "/retention/acknowledge?through=" + head)
+              .statusCode(),
+          "view-events may not acknowledge");
+      String acknowledge =
+          "/admin/realms/" + DemoRealm.NAME + "/leash/audit/retention/acknowledge?through=";
+      HttpResponse<String> answer = server.admin().send("POST", acknowledge + (head + 1), null);
+      assertEquals(409, answer.statusCode(), "not what is gone: " + answer.body());
+      answer = server.admin().send("POST", acknowledge + head, null);
+      assertEquals(200, answer.statusCode(), answer::body);
+      assertEquals(head, Json.parse(answer.body()).path("through_seq").asLong(), answer::body);
+      verification = verify(server);
+      assertTrue(verification.path("intact").asBoolean(), verification::toString);
+      assertEquals(head + 1, verification.path("from_seq").asLong(), verification::toString);
+      assertEquals("retention_mark", verification.path("anchor").path("kind").asText());
+      String adminId = verification.path("retention_mark").path("acknowledged_by").asText();
+      assertEquals(Json.parse(answer.body()).path("acknowledged_by").asText(), adminId);
+      assertEquals(
+          409, server.admin().send("POST", acknowledge + head, null).statusCode(), "nothing left");
 
-    // Retention goes on from the acknowledged mark.
-    awaitRetentionThrough(server, head + 1);
-    assertTrue(verify(server).path("intact").asBoolean());
+      // Retention goes on from the acknowledged mark.
+      receiver.start();
+      awaitRetentionThrough(server, head + 1);
+      assertTrue(verify(server).path("intact").asBoolean());
+    } finally {
+      receiver.close();
+      deleteWebhook(server);
+    }
   }
 
   /**
@@ -365,14 +376,7 @@ class AuditRetentionIT {
       try {
         receiver.start();
         audit.awaitDelivery(delivery -> AuditApi.caughtUp(delivery, "webhook"), TIMEOUT);
-        awaitLog(
-            server,
-            logStart,
-            "is held back: entries "
-                + (marked + 1)
-                + " to "
-                + checkpoint
-                + ", which it would delete next, are not intact");
+        awaitLog(server, logStart, "is held back: entries " + (marked + 1) + " to ");
         Thread.sleep(6000); // a drainer run after the one that logged
         JsonNode verification = verify(server);
         assertFalse(verification.path("intact").asBoolean(), verification::toString);
@@ -450,7 +454,7 @@ class AuditRetentionIT {
       JsonNode checkpoints = server.admin().get(auditPath("/checkpoints?from=" + head));
       if (head >= first + 2 && AuditApi.caughtUp(delivery, "file") && checkpoints.size() > 0) {
         Thread.sleep(4000); // older than the limit
-        return head;
+        return checkpoints.get(0).path("seq").asLong();
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("No checkpoint at the head: " + delivery);

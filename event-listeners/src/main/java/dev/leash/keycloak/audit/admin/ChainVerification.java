@@ -75,20 +75,31 @@ final class ChainVerification {
   private ObjectNode verifyOnce(Long from, int max) {
     Outbox outbox = new Outbox(em);
     CheckpointStore checkpoints = new CheckpointStore(em);
-    ChainHead head = outbox.head(realm.getId());
-    // Read before the mark: retention commits a new mark with its first deletion towards it, so
-    // an oldest entry read first is covered by the mark read after it.
-    long firstStored = outbox.oldestSeq(realm.getId()).orElse(head.lastSeq() + 1);
+    // Read in the order the drainer commits: the oldest entry before the mark (retention commits
+    // a new mark with its first deletion towards it), and how far entries, checkpoints and the
+    // mark reach before the head (sealing and signing only ever raise them all together), so that
+    // nothing committed meanwhile looks like tampering.
+    Optional<Long> oldest = outbox.oldestSeq(realm.getId());
     RetentionMarkCheck.Result mark =
         RetentionMarkCheck.ofRealm(session, realm, new RetentionMarks(em));
-    // With no entry stored (retention removed them all), the mark at the head anchors it.
+    long reached =
+        Math.max(
+            outbox.newestSeq(realm.getId()).orElse(0L),
+            Math.max(
+                checkpoints.latest(realm.getId()).map(Checkpoint::seq).orElse(0L),
+                mark == null ? 0 : mark.throughSeq()));
+    ChainHead head = outbox.head(realm.getId());
+    // With no entry stored (retention removed them all), the mark at the head anchors it; a start
+    // beyond the head is the entry after it.
     long fromSeq =
-        RetentionStart.of(
-            from,
-            firstStored,
-            mark != null && mark.valid()
-                ? OptionalLong.of(mark.throughSeq())
-                : OptionalLong.empty());
+        Math.min(
+            head.lastSeq() + 1,
+            RetentionStart.of(
+                from,
+                oldest.orElse(head.lastSeq() + 1),
+                mark != null && mark.valid()
+                    ? OptionalLong.of(mark.throughSeq())
+                    : OptionalLong.empty()));
     long toSeq = Math.min(head.lastSeq(), fromSeq + max - 1);
 
     ObjectNode result = JsonNodeFactory.instance.objectNode();
@@ -117,9 +128,8 @@ final class ChainVerification {
     if (signatureProblem != null) {
       verification = verification.withCheckpointProblem(signatureProblem);
     }
-    Optional<Verification.BrokenLink> beyondHead = beyondHead(head, outbox, checkpoints, mark);
-    if (beyondHead.isPresent()) {
-      verification = verification.withBroken(beyondHead.get());
+    if (reached > head.lastSeq()) {
+      verification = verification.withBroken(beyondHead(head, reached));
     }
     // Each row's current version is sealed by one entry, so calls that cover the chain compare
     // every row once.
@@ -246,26 +256,15 @@ final class ChainVerification {
    * An entry, checkpoint or retention mark beyond the chain head: the head (the only record of
    * where the chain ends) was moved back or deleted, which would hide the entries after it.
    */
-  private Optional<Verification.BrokenLink> beyondHead(
-      ChainHead head, Outbox outbox, CheckpointStore checkpoints, RetentionMarkCheck.Result mark) {
-    long beyond =
-        Math.max(
-            outbox.newestSeq(realm.getId()).orElse(0L),
-            Math.max(
-                checkpoints.latest(realm.getId()).map(Checkpoint::seq).orElse(0L),
-                mark == null ? 0 : mark.throughSeq()));
-    if (beyond <= head.lastSeq()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new Verification.BrokenLink(
-            beyond,
-            null,
-            null,
-            "the chain head names entry "
-                + head.lastSeq()
-                + ", but the chain reaches "
-                + beyond
-                + ": the head was moved back or deleted"));
+  private static Verification.BrokenLink beyondHead(ChainHead head, long reached) {
+    return new Verification.BrokenLink(
+        reached,
+        null,
+        null,
+        "the chain head names entry "
+            + head.lastSeq()
+            + ", but the chain reaches "
+            + reached
+            + ": the head was moved back or deleted");
   }
 }

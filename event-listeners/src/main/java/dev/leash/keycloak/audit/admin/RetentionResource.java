@@ -103,11 +103,15 @@ public final class RetentionResource {
           Response.Status.CONFLICT);
     }
     String adminId = auth.adminAuth().getUser().getId();
-    marks.mark(
-        session,
-        realm,
-        new RetentionMarkPayload(
-            realm.getId(), through, hash, LeashClock.KEYCLOAK.nowSeconds(), adminId));
+    try {
+      marks.mark(
+          session,
+          realm,
+          new RetentionMarkPayload(
+              realm.getId(), through, hash, LeashClock.KEYCLOAK.nowSeconds(), adminId));
+    } catch (IllegalStateException noKey) {
+      throw new ClientErrorException(noKey.getMessage(), Response.Status.CONFLICT);
+    }
     adminEvent
         .operation(OperationType.ACTION)
         .resource(ADMIN_EVENT_RESOURCE)

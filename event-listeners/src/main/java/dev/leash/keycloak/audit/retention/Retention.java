@@ -47,6 +47,12 @@ public final class Retention {
    */
   private static final int CHECKPOINTS_CONSIDERED = 20;
 
+  /**
+   * The most entries one new mark covers when a nearer checkpoint allows: they are verified in the
+   * transaction that signs it.
+   */
+  private static final long MAX_SEGMENT_ENTRIES = 50_000;
+
   private static final int VERIFY_PAGE = 500;
 
   /** How often a realm held back for the same reason is logged again. */
@@ -93,7 +99,7 @@ public final class Retention {
         for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
           int deleted =
               KeycloakModelUtils.runJobInTransactionWithResult(
-                  factory, session -> deleteEntries(session, head, sinks));
+                  factory, session -> deleteEntries(session, head.realmId(), sinks));
           if (deleted < BATCH) {
             break;
           }
@@ -119,17 +125,17 @@ public final class Retention {
     }
   }
 
-  private int deleteEntries(KeycloakSession session, ChainHead head, Set<String> sinks) {
-    String realmId = head.realmId();
+  private int deleteEntries(KeycloakSession session, String realmId, Set<String> sinks) {
     RealmModel realm = session.realms().getRealm(realmId);
     EntityManager em = em(session);
     Outbox outbox = new Outbox(em);
     // The head's row lock keeps an admin's acknowledgement, and a second drainer, apart.
-    if (realm == null || outbox.lockHead(realmId).isEmpty()) {
+    Optional<ChainHead> locked = realm == null ? Optional.empty() : outbox.lockHead(realmId);
+    if (locked.isEmpty()) {
       return 0; // a deleted realm's rows go with it (RealmAuditCleanup)
     }
+    ChainHead head = locked.get();
     long now = clock.nowSeconds();
-    long cutoff = policy.cutoff(now);
     long firstStored = outbox.oldestSeq(realmId).orElse(head.lastSeq() + 1);
     RetentionMarks marks = new RetentionMarks(em);
     RetentionMarkCheck.Result mark = RetentionMarkCheck.ofRealm(session, realm, marks);
@@ -152,34 +158,13 @@ public final class Retention {
           now);
       return 0;
     }
-    if (firstStored > head.lastSeq()) {
-      return 0;
-    }
-    CheckpointStore checkpoints = new CheckpointStore(em);
-    List<Long> checkpointSeqs =
-        // From the mark's own checkpoint on: until its entries are all deleted, it is the target.
-        checkpoints.signedBeforeFrom(realmId, marked, cutoff, CHECKPOINTS_CONSIDERED).stream()
-            .map(Checkpoint::seq)
-            .toList();
-    Map<String, Long> nextSeqBySink =
-        new CursorStore(em)
-            .cursors(realmId).stream().collect(Collectors.toMap(Cursor::sink, Cursor::nextSeq));
+    // Entries up to the mark still stored: the mark is the target until they are all deleted.
     long through =
-        RetentionPolicy.deletableThrough(
-            checkpointSeqs,
-            sinks,
-            nextSeqBySink,
-            new DeadLetterStore(em).lowestSeq(realmId).orElse(Long.MAX_VALUE));
+        firstStored <= marked
+            ? marked
+            : firstStored > head.lastSeq() ? 0 : nextMark(session, realm, head, mark, sinks, now);
     if (through < firstStored) {
       return 0;
-    }
-    if (marked < through) {
-      Optional<String> problem =
-          markThrough(session, realm, head, mark, through, checkpoints, outbox, marks, now);
-      if (problem.isPresent()) {
-        holdBack(realm, problem.get(), now);
-        return 0;
-      }
     }
     int deleted =
         outbox.deleteSealed(realmId, firstStored, Math.min(through, firstStored + BATCH - 1));
@@ -188,62 +173,100 @@ public final class Retention {
   }
 
   /**
-   * Signs the realm's mark through the checkpoint at {@code through}, once the entries from the
-   * current mark to it are intact: they must give the hash the checkpoint signed, starting from the
-   * hash the current mark signed, and the checkpoint must be signed before the cutoff (its row's
-   * time is only a copy). The mark commits with the first batch towards it: verify then knows that
-   * every entry up to it may be gone, even while later batches are still deleting them.
+   * Signs the realm's next mark, at the highest checkpoint after the current mark that every sink
+   * has, no dead letter is below, was signed before the cutoff (as its signature says: the row's
+   * time is only a copy) and still holds. The entries from the current mark to it must be intact:
+   * they must give the hash the checkpoint signed, starting from the hash the current mark signed.
+   * The mark commits with the first batch towards it: verify then knows that every entry up to it
+   * may be gone, even while later batches are still deleting them.
    *
-   * @return why it signed nothing
+   * @return the new mark's sequence number, or 0 when it signed none
    */
-  private Optional<String> markThrough(
+  private long nextMark(
       KeycloakSession session,
       RealmModel realm,
       ChainHead head,
       RetentionMarkCheck.Result mark,
-      long through,
-      CheckpointStore checkpoints,
-      Outbox outbox,
-      RetentionMarks marks,
+      Set<String> sinks,
       long now) {
-    CheckpointCheck.Result checkpoint =
-        CheckpointCheck.check(session, realm, checkpoints.at(realm.getId(), through).orElseThrow());
-    if (!checkpoint.valid()) {
-      return Optional.of(
-          "the checkpoint at " + through + " does not hold: " + checkpoint.problem());
-    }
-    if (checkpoint.signedAt() >= policy.cutoff(now)) {
-      return Optional.of(
-          "the checkpoint at " + through + " was signed after the limit, not as its row says");
-    }
+    EntityManager em = em(session);
+    String realmId = realm.getId();
     long marked = mark == null ? 0 : mark.throughSeq();
-    Verification segment =
-        ChainVerifier.verify(
-            outbox.stored(realm.getId(), marked + 1, through, VERIFY_PAGE),
-            new ChainRange(
-                marked + 1,
-                marked == 0 ? ChainedEntry.GENESIS : mark.signed().hash(),
-                through,
-                head.lastSeq(),
-                head.lastHash()),
-            Map.of(through, checkpoint.signedHash()));
-    if (!segment.intact()) {
-      return Optional.of(
-          "entries "
-              + (marked + 1)
-              + " to "
-              + through
-              + ", which it would delete next, are not intact ("
-              + (segment.broken() != null
-                  ? "entry " + segment.broken().seq() + ": " + segment.broken().problem()
-                  : segment.checkpointProblem().problem())
-              + ")");
+    long cutoff = policy.cutoff(now);
+    CheckpointStore checkpoints = new CheckpointStore(em);
+    List<Checkpoint> candidates =
+        checkpoints.signedBeforeFrom(realmId, marked + 1, cutoff, CHECKPOINTS_CONSIDERED).stream()
+            .filter(checkpoint -> checkpoint.seq() <= marked + MAX_SEGMENT_ENTRIES)
+            .toList();
+    if (candidates.isEmpty()) {
+      // The nearest checkpoint is further away than a segment; it is the only way on.
+      candidates = checkpoints.signedBeforeFrom(realmId, marked + 1, cutoff, 1);
     }
-    marks.mark(
-        session,
-        realm,
-        new RetentionMarkPayload(realm.getId(), through, checkpoint.signedHash(), now, null));
-    return Optional.empty();
+    Map<String, Long> nextSeqBySink =
+        new CursorStore(em)
+            .cursors(realmId).stream().collect(Collectors.toMap(Cursor::sink, Cursor::nextSeq));
+    long through =
+        RetentionPolicy.deletableThrough(
+            candidates.stream().map(Checkpoint::seq).toList(),
+            sinks,
+            nextSeqBySink,
+            new DeadLetterStore(em).lowestSeq(realmId).orElse(Long.MAX_VALUE));
+    String problem = null;
+    for (int i = candidates.size() - 1; i >= 0; i--) {
+      Checkpoint candidate = candidates.get(i);
+      if (candidate.seq() > through) {
+        continue;
+      }
+      CheckpointCheck.Result checkpoint = CheckpointCheck.check(session, realm, candidate);
+      if (!checkpoint.valid() || checkpoint.signedAt() >= cutoff) {
+        // A checkpoint of a deleted key, or one whose row lies about its time: a lower one may do.
+        problem =
+            problem != null
+                ? problem
+                : "the checkpoint at "
+                    + candidate.seq()
+                    + (checkpoint.valid()
+                        ? " was signed after the limit, not as its row says"
+                        : " does not hold: " + checkpoint.problem());
+        continue;
+      }
+      Verification segment =
+          ChainVerifier.verify(
+              new Outbox(em).stored(realmId, marked + 1, candidate.seq(), VERIFY_PAGE),
+              new ChainRange(
+                  marked + 1,
+                  marked == 0 ? ChainedEntry.GENESIS : mark.signed().hash(),
+                  candidate.seq(),
+                  head.lastSeq(),
+                  head.lastHash()),
+              Map.of(candidate.seq(), checkpoint.signedHash()));
+      if (!segment.intact()) {
+        holdBack(
+            realm,
+            "entries "
+                + (marked + 1)
+                + " to "
+                + candidate.seq()
+                + ", which it would delete next, are not intact ("
+                + (segment.broken() != null
+                    ? "entry " + segment.broken().seq() + ": " + segment.broken().problem()
+                    : segment.checkpointProblem().problem())
+                + ")",
+            now);
+        return 0;
+      }
+      new RetentionMarks(em)
+          .mark(
+              session,
+              realm,
+              new RetentionMarkPayload(
+                  realmId, candidate.seq(), checkpoint.signedHash(), now, null));
+      return candidate.seq();
+    }
+    if (problem != null) {
+      holdBack(realm, problem, now);
+    }
+    return 0;
   }
 
   private void holdBack(RealmModel realm, String why, long now) {

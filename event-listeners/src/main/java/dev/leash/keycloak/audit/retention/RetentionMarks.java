@@ -15,12 +15,19 @@ public final class RetentionMarks {
     this.em = em;
   }
 
+  /**
+   * The realm's mark as committed now: read, then let go of, so that a second read in one request
+   * sees a mark retention signed since.
+   */
   public Optional<RetentionMark> of(String realmId) {
-    return Optional.ofNullable(em.find(RetentionMarkEntity.class, realmId))
-        .map(
-            entity ->
-                new RetentionMark(
-                    entity.realmId, entity.throughSeq, entity.markedAt, entity.kid, entity.jws));
+    RetentionMarkEntity entity = em.find(RetentionMarkEntity.class, realmId);
+    if (entity == null) {
+      return Optional.empty();
+    }
+    em.detach(entity);
+    return Optional.of(
+        new RetentionMark(
+            entity.realmId, entity.throughSeq, entity.markedAt, entity.kid, entity.jws));
   }
 
   /**

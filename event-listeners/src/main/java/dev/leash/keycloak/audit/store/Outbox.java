@@ -82,12 +82,19 @@ public final class Outbox {
         .getResultList();
   }
 
-  /** The realm's chain head; sequence 0 when nothing was sealed. */
+  /**
+   * The realm's chain head as committed now (a query, not the persistence context, so a second read
+   * in one request sees what committed since); sequence 0 when nothing was sealed.
+   */
   public ChainHead head(String realmId) {
-    ChainHeadEntity head = em.find(ChainHeadEntity.class, realmId);
-    return head == null
-        ? new ChainHead(realmId, 0, ChainedEntry.GENESIS)
-        : new ChainHead(realmId, head.lastSeq, head.lastHash);
+    return em.createQuery(
+            "select h.lastSeq, h.lastHash from ChainHeadEntity h where h.realmId = :realmId",
+            Object[].class)
+        .setParameter("realmId", realmId)
+        .getResultStream()
+        .findFirst()
+        .map(row -> new ChainHead(realmId, (Long) row[0], (String) row[1]))
+        .orElseGet(() -> new ChainHead(realmId, 0, ChainedEntry.GENESIS));
   }
 
   /** Up to {@code limit} sealed entries of the realm from {@code fromSeq} on, in order. */
