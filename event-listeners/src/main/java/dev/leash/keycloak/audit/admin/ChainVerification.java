@@ -1,5 +1,6 @@
 package dev.leash.keycloak.audit.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.audit.chain.ChainRange;
@@ -56,12 +57,21 @@ final class ChainVerification {
    */
   ObjectNode verify(Long from, int max) {
     ObjectNode result = verifyOnce(from, max);
-    // Retention may have signed a new mark and deleted towards it while this call read: what it
-    // read then mixes two states. Read again.
-    if (!result.path("intact").asBoolean() && markMoved(result)) {
+    // Retention may have signed a new mark and deleted towards it, or deleted entries below its
+    // current mark that this call was reading, while this call read: what it read then mixes two
+    // states. Read again; a start retention passed then moves after the mark.
+    if (!result.path("intact").asBoolean() && (markMoved(result) || overtaken(result))) {
       result = verifyOnce(from, max);
     }
     return result;
+  }
+
+  private boolean overtaken(ObjectNode result) {
+    JsonNode through = result.path("retention_mark").path("through_seq");
+    return RetentionStart.overtaken(
+        result.path("from_seq").asLong(),
+        new Outbox(em).oldestSeq(realm.getId()).map(OptionalLong::of).orElse(OptionalLong.empty()),
+        through.isNumber() ? OptionalLong.of(through.asLong()) : OptionalLong.empty());
   }
 
   private boolean markMoved(ObjectNode result) {

@@ -24,4 +24,18 @@ public final class RetentionStart {
     }
     return start;
   }
+
+  /**
+   * Whether retention deleted entries a call that started at {@code fromSeq} was about to read: the
+   * call started at or below the mark, on entries retention was still deleting, and the oldest
+   * entry stored is now beyond that start. Such a call mixes two states and reads again.
+   *
+   * @param firstStoredNow the oldest entry stored now, empty when none is
+   */
+  public static boolean overtaken(
+      long fromSeq, OptionalLong firstStoredNow, OptionalLong markedThrough) {
+    return markedThrough.isPresent()
+        && fromSeq <= markedThrough.getAsLong()
+        && (firstStoredNow.isEmpty() || firstStoredNow.getAsLong() > fromSeq);
+  }
 }

@@ -1,6 +1,8 @@
 package dev.leash.keycloak.audit.retention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -43,5 +45,25 @@ class RetentionStartTest {
   void entriesGoneBeyondTheMarkAreNotSkipped() {
     assertEquals(1501, RetentionStart.of(null, 1501, OptionalLong.of(1000)));
     assertEquals(1001, RetentionStart.of(1L, 1501, OptionalLong.of(1000)));
+  }
+
+  /**
+   * A call asked to start at 500 while retention deleted towards its mark at 1000; retention's next
+   * batches overtook its reading, so it must read again.
+   */
+  @Test
+  void aCallBelowTheMarkIsOvertakenOnceRetentionDeletesPastItsStart() {
+    OptionalLong mark = OptionalLong.of(1000);
+    assertTrue(RetentionStart.overtaken(500, OptionalLong.of(601), mark));
+    assertTrue(RetentionStart.overtaken(500, OptionalLong.empty(), mark));
+    assertFalse(RetentionStart.overtaken(500, OptionalLong.of(500), mark));
+    assertFalse(RetentionStart.overtaken(500, OptionalLong.of(401), mark));
+  }
+
+  /** Above the mark, or without one, retention deletes nothing: entries gone there are named. */
+  @Test
+  void aCallAboveTheMarkOrWithoutOneIsNeverOvertaken() {
+    assertFalse(RetentionStart.overtaken(1001, OptionalLong.of(1501), OptionalLong.of(1000)));
+    assertFalse(RetentionStart.overtaken(500, OptionalLong.of(601), NO_MARK));
   }
 }
