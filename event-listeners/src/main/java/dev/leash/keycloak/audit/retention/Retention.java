@@ -100,7 +100,9 @@ public final class Retention {
           int deleted =
               KeycloakModelUtils.runJobInTransactionWithResult(
                   factory, session -> deleteEntries(session, head.realmId(), sinks));
-          if (deleted < BATCH) {
+          // A short batch reached its mark; the next one may sign another (checkpoints can be
+          // closer together than a batch), so only a batch that deleted nothing ends the run.
+          if (deleted == 0) {
             break;
           }
         }
