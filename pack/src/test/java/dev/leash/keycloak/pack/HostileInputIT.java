@@ -386,6 +386,48 @@ class HostileInputIT {
     assertTrue(poll.errorDescription().contains("polling interval"), poll::toString);
   }
 
+  /**
+   * Every realm's device codes share one single-use store, where Keycloak reads a code of another
+   * realm as none: polling it at this realm's token endpoint is an unknown code, not a 500.
+   */
+  @Test
+  void aDeviceCodeOfAnotherRealmIsUnknownNotA5xx(KeycloakServer server) {
+    String otherRealm = "leash-other-realm";
+    String otherAgent = "other-agent";
+    server
+        .admin()
+        .importRealm(
+            Json.write(
+                Map.of(
+                    "realm",
+                    otherRealm,
+                    "enabled",
+                    true,
+                    "clients",
+                    List.of(
+                        Map.of(
+                            "clientId",
+                            otherAgent,
+                            "publicClient",
+                            true,
+                            "attributes",
+                            Map.of("oauth2.device.authorization.grant.enabled", "true"))))));
+    try {
+      OAuthResponse authorization = demo.realm().agent().authorize("openid");
+      assertEquals(200, authorization.status(), authorization::toString);
+      DeviceFlowClient elsewhere = new DeviceFlowClient(server, otherRealm, otherAgent);
+      // Polled again at once, it is still unknown, not too soon: Leash keeps no pace for a code
+      // the store does not hold, so made-up codes leave nothing behind.
+      for (int poll = 0; poll < 3; poll++) {
+        OAuthResponse answer = elsewhere.poll(authorization.deviceCode());
+        assertEquals(400, answer.status(), answer::toString);
+        assertEquals("invalid_grant", answer.error(), answer::toString);
+      }
+    } finally {
+      server.admin().deleteRealm(otherRealm);
+    }
+  }
+
   @Test
   void theGeneratorReplaysFromItsSeed() {
     HostileRequest first = new HostileInputs(1, "a").next(true);

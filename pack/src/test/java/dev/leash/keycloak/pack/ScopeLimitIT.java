@@ -39,6 +39,9 @@ class ScopeLimitIT {
   /** An agent of its own, so no other test's pending codes hold its places. */
   private static final String DENIED_AGENT = "sl-denied-agent";
 
+  /** An agent of its own, whose codes pass their deadline. */
+  private static final String DEADLINE_AGENT = "sl-deadline-agent";
+
   /** An agent of its own, whose requests a check after the slot's claim refuses. */
   private static final String REFUSED_AGENT = "sl-refused-agent";
 
@@ -61,6 +64,7 @@ class ScopeLimitIT {
             RealmJson.addPasswordUser(json, APPROVER);
             RealmJson.addAgentLikeTheDemoAgent(json, DENIED_AGENT);
             RealmJson.addAgentLikeTheDemoAgent(json, REFUSED_AGENT);
+            RealmJson.addAgentLikeTheDemoAgent(json, DEADLINE_AGENT);
           });
 
   private static ClientProfiles profiles;
@@ -191,6 +195,31 @@ class ScopeLimitIT {
       assertEquals(200, accepted.status(), accepted::toString);
       OAuthResponse over = withKey.authorize("openid");
       assertEquals(429, over.status(), over::toString);
+    } finally {
+      profiles.restore(before);
+    }
+  }
+
+  /**
+   * With {@code leash-scope-limit} before {@code leash-hard-expiry}, the place is claimed before
+   * the deadline is stamped, so it would be held for the realm's code lifespan (10 minutes here).
+   * The poll that finds the code past its deadline frees it.
+   */
+  @Test
+  void aCodePastItsDeadlineFreesItsPlaceWhenPolled() throws InterruptedException {
+    JsonNode before = profiles.snapshot();
+    try {
+      profiles.configure(EXECUTOR, withDemoPolicy("max-pending-codes", 1));
+      profiles.runLast("leash-hard-expiry", Map.of("device-code-lifetime-cap", 2));
+      DeviceFlowClient agent = demo.realm().agent(DEADLINE_AGENT);
+      OAuthResponse lapsed = agent.authorize("openid");
+      assertEquals(200, lapsed.status(), lapsed::toString);
+      assertEquals(429, agent.authorize("openid").status(), "the cap holds");
+
+      Thread.sleep(3000);
+      assertEquals("expired_token", agent.poll(lapsed.deviceCode()).error());
+      OAuthResponse next = agent.authorize("openid");
+      assertEquals(200, next.status(), next::toString);
     } finally {
       profiles.restore(before);
     }

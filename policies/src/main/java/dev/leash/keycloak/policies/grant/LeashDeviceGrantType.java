@@ -62,9 +62,6 @@ public class LeashDeviceGrantType extends DeviceGrantType {
    */
   public static final String KEYCLOAK_APIS_ALLOWED = "leash.keycloak-apis-allowed";
 
-  /** How long Leash remembers polls of a code Keycloak does not know. */
-  private static final long UNKNOWN_CODE_RETENTION_SECONDS = 120;
-
   /** Event error of a poll of a code issued with a polling interval of 0. */
   private static final String ZERO_POLLING_INTERVAL = "leash_polling_interval_zero";
 
@@ -167,10 +164,11 @@ public class LeashDeviceGrantType extends DeviceGrantType {
               + " administrator must set the interval to at least 1 second, then start again",
           ZERO_POLLING_INTERVAL);
     }
+    // Only a code the store holds leaves anything to remember (its pace and settlement).
     retentionSeconds =
         code != null
             ? Math.max(1, code.getExpiration() + baseInterval + STORE_GRACE_SECONDS - now)
-            : UNKNOWN_CODE_RETENTION_SECONDS;
+            : 0;
     deadline = DeviceCodeParams.positiveLong(stamped, DeviceCodeParams.DEADLINE, 0);
     int abuseLimit =
         (int)
@@ -192,6 +190,8 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     }
     if (deadline > 0 && now >= deadline) {
       ledger.markExpired(retentionSeconds);
+      // Keycloak keeps the code to its own lifespan; the agent's place is free at the deadline.
+      AgentCounters.releasePendingSlotOf(session, code);
       throw expired();
     }
     if (code == null) {
@@ -224,6 +224,13 @@ public class LeashDeviceGrantType extends DeviceGrantType {
         OAuthErrorException.AUTHORIZATION_PENDING,
         "The authorization request is still pending",
         Response.Status.BAD_REQUEST);
+  }
+
+  private CorsErrorResponseException slowDown(long intervalSeconds) {
+    return refuse(
+        OAuthErrorException.SLOW_DOWN,
+        "Slow down: poll at most every " + intervalSeconds + " seconds",
+        Errors.SLOW_DOWN);
   }
 
   private void enforceBinding(DeviceContext context) {
@@ -261,17 +268,23 @@ public class LeashDeviceGrantType extends DeviceGrantType {
 
   private void pace(String deviceCode, long baseInterval, int abuseLimit, boolean known) {
     int violations = ledger.violations(abuseLimit);
+    if (!known) {
+      // Nothing is written for a code the store does not hold: made-up codes would otherwise
+      // fill it, one entry per request. A poll racing the one that just redeemed the code still
+      // finds that poll's window open, and slows down.
+      if (ledger.isWindowOpen(violations)) {
+        throw slowDown(PollPacing.requiredInterval(baseInterval, violations));
+      }
+      return;
+    }
     if (ledger.tryOpenWindow(violations, PollPacing.requiredInterval(baseInterval, violations))) {
       return;
     }
-    int violation = ledger.recordViolation(abuseLimit, retentionSeconds);
+    int violation = ledger.recordViolation(violations + 1, abuseLimit, retentionSeconds);
     if (!PollPacing.revokes(violation, abuseLimit, known)) {
       long next = PollPacing.requiredInterval(baseInterval, violation);
       ledger.tryOpenWindow(violation, next);
-      throw refuse(
-          OAuthErrorException.SLOW_DOWN,
-          "Slow down: poll at most every " + next + " seconds",
-          Errors.SLOW_DOWN);
+      throw slowDown(next);
     }
     if (!ledger.revoke(retentionSeconds)) {
       throw refuse(
@@ -290,9 +303,10 @@ public class LeashDeviceGrantType extends DeviceGrantType {
     if (stored == null) {
       return null;
     }
+    // The store is shared by every realm: a code of another realm reads as none (null here).
     OAuth2DeviceCodeModel code = OAuth2DeviceCodeModel.fromCache(realm, deviceCode, stored);
-    // A code of another client is unknown to this one; Keycloak's own check answers it.
-    return client.getClientId().equals(code.getClientId()) ? code : null;
+    // A code of another realm or client is unknown to this one; Keycloak's own check answers it.
+    return code != null && client.getClientId().equals(code.getClientId()) ? code : null;
   }
 
   /** Keycloak 26.7.3 issues device tokens to users brute-force protection has locked. */

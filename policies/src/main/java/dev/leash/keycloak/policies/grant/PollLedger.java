@@ -72,9 +72,19 @@ final class PollLedger {
     return store.putIfAbsent(pollerPrefix + "pace." + violations, intervalSeconds);
   }
 
-  /** Records one too-fast poll; returns its number (at most {@code limit + 1}). */
-  int recordViolation(int limit, long retentionSeconds) {
-    for (int slot = 1; slot <= limit; slot++) {
+  /**
+   * Whether the window opened after {@code violations} slow_downs is still open; writes nothing.
+   */
+  boolean isWindowOpen(int violations) {
+    return store.contains(pollerPrefix + "pace." + violations);
+  }
+
+  /**
+   * Records one too-fast poll, claiming the first free slot from {@code firstFree} (the count
+   * {@link #violations} read, plus one); returns its number (at most {@code limit + 1}).
+   */
+  int recordViolation(int firstFree, int limit, long retentionSeconds) {
+    for (int slot = Math.max(1, firstFree); slot <= limit; slot++) {
       if (store.putIfAbsent(pollerPrefix + "slow-down." + slot, retentionSeconds)) {
         return slot;
       }
