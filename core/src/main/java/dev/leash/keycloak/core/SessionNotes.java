@@ -41,8 +41,9 @@ public final class SessionNotes {
   }
 
   /**
-   * On the authentication and then the agent's client session, one per approval: the second factor
-   * of a step-up made for the code with {@code approvalId}, for the same reason.
+   * On the authentication and then the agent's client session, one per approval: the note that a
+   * step-up was made for the code with {@code approvalId} (its value: the approver's user id), for
+   * the same reason. The factor is in {@link #STEP_UP_FACTOR}.
    */
   public static String stepUpFor(String approvalId) {
     return "leash.step_up_for." + approvalId;

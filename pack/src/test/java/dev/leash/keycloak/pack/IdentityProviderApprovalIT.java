@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.leash.keycloak.testsupport.Browser;
+import dev.leash.keycloak.testsupport.ClientProfiles;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
+import dev.leash.keycloak.testsupport.HtmlForm;
 import dev.leash.keycloak.testsupport.Json;
 import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
@@ -16,6 +19,7 @@ import dev.leash.keycloak.testsupport.Page;
 import dev.leash.keycloak.testsupport.RealmJson;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +44,8 @@ class IdentityProviderApprovalIT {
   private static final String BROKER_SECRET = "broker-secret-7c1d2f9e0a4b";
   private static final String IDP_USER = "idp-approver";
   private static final String IDP_PASSWORD = "idp-approver-pass";
+  private static final String APPROVER = "alice";
+  private static final String APPROVER_PASSWORD = "alice-pass";
 
   @RegisterExtension
   static final DemoRealmExtension demo = DemoRealmExtension.customised(RealmJson::forFocusedTests);
@@ -105,12 +111,106 @@ class IdentityProviderApprovalIT {
   }
 
   /**
+   * Without approvers, the screen still holds the checks only it makes (two-person approval, the
+   * code's end, the justification): a code of an agent whose browser flow requires the screen, but
+   * approved without it, gets no tokens either.
+   */
+  @Test
+  void anApprovalThroughAnIdentityProviderGetsNoTokensWhenTheAgentsFlowRequiresTheScreen() {
+    ClientProfiles profiles = new ClientProfiles(server, DemoRealm.NAME);
+    JsonNode before = profiles.snapshot();
+    try {
+      Map<String, Object> scopeLimit = new HashMap<>(profiles.configuration("leash-scope-limit"));
+      scopeLimit.put("approver-roles", List.of());
+      scopeLimit.put("approver-groups", List.of());
+      profiles.configure("leash-scope-limit", scopeLimit);
+
+      DeviceFlowClient agent = demo.realm().agent();
+      OAuthResponse authorization = agent.authorize("openid");
+      assertEquals(200, authorization.status(), authorization::toString);
+      Page done = approveThroughTheIdentityProvider(authorization);
+      assertTrue(done.text().contains("Device Login Successful"), done::toString);
+
+      OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+      assertEquals("invalid_grant", answer.error(), answer::toString);
+      assertTrue(
+          answer.errorDescription().contains("approvals pass Leash's approval screen"),
+          answer::toString);
+      assertNull(answer.accessToken());
+    } finally {
+      profiles.restore(before);
+    }
+  }
+
+  /**
+   * Keycloak's "restart login" clears an authentication session's notes but not its client notes,
+   * where the screen leaves its own: an approver passes the screen, the sign-in is restarted in the
+   * same tab, and someone else signs in through the identity provider and consents. The screen's
+   * note names the approver, not that person, so it gets no tokens.
+   */
+  @Test
+  void anotherPersonsApprovalLeftOnARestartedSignInCountsForNothing() {
+    DeviceFlowClient agent = demo.realm().agent();
+    OAuthResponse authorization = agent.authorize("openid");
+    assertEquals(200, authorization.status(), authorization::toString);
+
+    Browser browser = new Browser();
+    Page page = browser.open(authorization.verificationUriComplete());
+    if (page.asksForUserCode()) {
+      page = page.enterUserCode(authorization.userCode());
+    }
+    Page signedIn =
+        page.form("#kc-form-login")
+            .orElseThrow()
+            .set("username", APPROVER)
+            .set("password", APPROVER_PASSWORD)
+            .submit();
+    HtmlForm screen =
+        signedIn
+            .form("#leash-approval-form")
+            .orElseThrow(() -> new AssertionError(signedIn.toString()));
+    String code = authorization.userCode();
+    if (screen.fields().containsKey("code_suffix")) {
+      screen.set("code_suffix", code.substring(code.length() - 4));
+    }
+    if (screen.fields().containsKey("justification")) {
+      screen.set("justification", "restart test");
+    }
+    Page consent = screen.submit("decision", "approve");
+    HtmlForm accept =
+        consent.form("[name=accept]").orElseThrow(() -> new AssertionError(consent.toString()));
+    String query = accept.action().getRawQuery();
+    Page restarted =
+        browser.open(
+            server.realmUri(DemoRealm.NAME)
+                + "/login-actions/restart?"
+                + query.replaceAll("(^|&)(session_code|execution)=[^&]*", ""));
+    assertTrue(restarted.has("#social-" + IDP_ALIAS), restarted::toString);
+
+    Page done = throughTheIdentityProvider(browser, restarted, authorization);
+    assertTrue(done.text().contains("Device Login Successful"), done::toString);
+    OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals("invalid_grant", answer.error(), answer::toString);
+    assertNull(answer.accessToken());
+  }
+
+  /**
    * Opens the verification link, chooses the identity provider on the sign-in page, signs in there
    * and accepts Keycloak's consent page; returns the last page.
    */
   private static Page approveThroughTheIdentityProvider(OAuthResponse authorization) {
     Browser browser = new Browser();
-    Page page = browser.open(authorization.verificationUriComplete());
+    return throughTheIdentityProvider(
+        browser, browser.open(authorization.verificationUriComplete()), authorization);
+  }
+
+  /**
+   * From {@code page} on: enters the code if asked, chooses the identity provider, signs in there
+   * and accepts Keycloak's consent page; returns the last page.
+   */
+  private static Page throughTheIdentityProvider(
+      Browser browser, Page start, OAuthResponse authorization) {
+    Page page = start;
     boolean brokered = false;
     for (int step = 0; step < MAX_PAGES; step++) {
       if (page.asksForUserCode()) {

@@ -66,11 +66,10 @@ final class StepUpAuthenticator implements Authenticator {
       return;
     }
     authSession.setClientNote(SessionNotes.STEP_UP_FACTOR, factor.get());
-    String stepUpFactor = factor.get();
+    String approver = context.getUser().getId();
     approvalIdBeingApproved(context)
         .ifPresent(
-            approvalId ->
-                authSession.setClientNote(SessionNotes.stepUpFor(approvalId), stepUpFactor));
+            approvalId -> authSession.setClientNote(SessionNotes.stepUpFor(approvalId), approver));
     new AcrStore(context.getSession(), authSession)
         .setLevelAuthenticatedToCurrentRequest(settings.levelOfAuthentication());
     context.success();

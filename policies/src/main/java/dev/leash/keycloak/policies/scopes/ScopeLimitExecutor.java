@@ -1,6 +1,7 @@
 package dev.leash.keycloak.policies.scopes;
 
 import dev.leash.keycloak.core.AgentCounters;
+import dev.leash.keycloak.core.ApprovalScreen;
 import dev.leash.keycloak.core.CounterHints;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.GrantedScopes;
@@ -156,25 +157,42 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
           OAuthErrorException.INVALID_GRANT,
           "The approval of these scopes needed a second factor and had none");
     }
-    // Only Leash's approval screen checks the approvers. A sign-in through an identity provider
-    // skips the rest of the browser flow in Keycloak 26.7.3, screen included.
+    // Only Leash's approval screen checks the approvers, two-person approval, the code suffix and
+    // the justification. A sign-in through an identity provider skips the rest of the browser flow
+    // in Keycloak 26.7.3, screen included.
     boolean approversNamed =
         !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_ROLES).isEmpty()
             || !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_GROUPS).isEmpty();
-    if (approversNamed && !noted(clientSession, approvalId, SessionNotes::approvedOnScreen)) {
+    boolean passedScreen = noted(clientSession, approvalId, SessionNotes::approvedOnScreen);
+    if (approversNamed && !passedScreen) {
       throw new ClientPolicyException(
           OAuthErrorException.INVALID_GRANT,
           "This agent's approvers are checked on Leash's approval screen, and this approval did"
               + " not pass it");
     }
+    if (!passedScreen
+        && ApprovalScreen.requiredFor(session.getContext().getRealm(), clientSession.getClient())) {
+      throw new ClientPolicyException(
+          OAuthErrorException.INVALID_GRANT,
+          "This agent's approvals pass Leash's approval screen, and this approval did not pass it");
+    }
   }
 
-  /** Whether the client session holds the note {@code noteOf} names for this grant's approval. */
+  /**
+   * Whether the client session holds the note {@code noteOf} names for this grant's approval, made
+   * for the person whose session it is: an authentication session restarted in the same browser tab
+   * keeps its client notes, so another person's note may be left on it.
+   */
   private static boolean noted(
       AuthenticatedClientSessionModel clientSession,
       String approvalId,
       UnaryOperator<String> noteOf) {
-    return approvalId != null && clientSession.getNote(noteOf.apply(approvalId)) != null;
+    return approvalId != null
+        && clientSession
+            .getUserSession()
+            .getUser()
+            .getId()
+            .equals(clientSession.getNote(noteOf.apply(approvalId)));
   }
 
   /**
