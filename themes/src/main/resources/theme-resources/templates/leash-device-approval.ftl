@@ -39,8 +39,10 @@
             <#if leashApproval.minutesSinceRequest == 0>${msg("leashAskedJustNow")}<#elseif leashApproval.minutesSinceRequest == 1>${msg("leashAskedOneMinuteAgo")}<#else>${msg("leashAskedMinutesAgo", leashApproval.minutesSinceRequest?c)}</#if>
             (<time datetime="${leashApproval.requestedAt}">${leashApproval.requestedAt}</time>)
           </dd>
-          <dt>${msg("leashUserAgentLabel")}</dt>
-          <dd id="leash-user-agent"><#if leashApproval.userAgent??><@deviceText leashApproval.userAgent/><#else>${msg("leashUnknown")}</#if></dd>
+        </#if>
+        <#if leashApproval.userCode??>
+          <dt>${msg("leashUserCodeLabel")}</dt>
+          <dd id="leash-user-code"><code>${leashApproval.userCode}</code><br><span>${msg("leashUserCodeCompare")}</span></dd>
         </#if>
         <dt>${msg("leashBindingLabel")}</dt>
         <dd id="leash-binding" class="leash-binding-${leashApproval.binding}">${msg("leashBinding." + leashApproval.binding)}</dd>
@@ -60,11 +62,16 @@
       </dl>
     </section>
 
-    <#if leashApproval.claimed?has_content>
+    <#-- The User-Agent header is the device's own word too: the server only saw it sent. -->
+    <#if leashApproval.claimed?has_content || leashApproval.contextKnown>
       <section class="leash-facts leash-claimed" aria-labelledby="leash-claimed-heading">
         <h2 id="leash-claimed-heading">${msg("leashClaimedHeading")}</h2>
         <p>${msg("leashClaimedExplanation")}</p>
         <dl id="leash-claimed">
+          <#if leashApproval.contextKnown>
+            <dt>${msg("leashUserAgentLabel")} <span class="leash-claimed-badge">${msg("leashClaimedBadge")}</span></dt>
+            <dd id="leash-user-agent" class="leash-claimed-value"><#if leashApproval.userAgent??><@deviceText leashApproval.userAgent/><#else>${msg("leashUnknown")}</#if></dd>
+          </#if>
           <#list leashApproval.claimed as field>
             <dt><#if field.labelKey??>${msg(field.labelKey)}<#else><code>${field.name}</code></#if> <span class="leash-claimed-badge">${msg("leashClaimedBadge")}</span></dt>
             <dd id="leash-claimed-${field.name}" class="leash-claimed-value"><@deviceText field.value/></dd>

@@ -81,6 +81,12 @@ class ApprovalScreenIT {
     Page screen = realm.approverAs(APPROVER).signIn(authorization);
     assertTrue(
         screen.has("#leash-code-suffix") && screen.has("#leash-justification"), screen::toString);
+    // The code is shown for comparison, without the end the person must type from the device.
+    String shown = screen.document().selectFirst("#leash-user-code code").text();
+    assertEquals(
+        authorization.userCode().substring(0, authorization.userCode().length() - 4)
+            + "\u2022".repeat(4),
+        shown);
 
     Page noSuffix = approve(screen, null, "nightly backup");
     assertTrue(noSuffix.has("#leash-approval-error"), noSuffix::toString);

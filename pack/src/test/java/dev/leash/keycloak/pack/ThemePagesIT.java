@@ -3,6 +3,7 @@ package dev.leash.keycloak.pack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,6 +89,11 @@ class ThemePagesIT {
     assertTrue(name.text().contains("helper[U+202E]hs.exe"), name::toString);
     assertNotNull(name.selectFirst(".leash-disguised"), "a disguised value is flagged");
     assertTrue(page.selectFirst("#leash-claimed").text().contains("claimed by the device"));
+    // The device's User-Agent is its own word too, whatever it says.
+    assertNotNull(page.selectFirst("#leash-claimed #leash-user-agent"), screen::toString);
+    assertNull(page.selectFirst("#leash-verified #leash-user-agent"), screen::toString);
+    // The code the person compares with their device, which a link with the code skips typing.
+    assertEquals(authorization.userCode(), text(page, "#leash-user-code code"), screen::toString);
 
     Element purpose = page.selectFirst("#leash-claimed-purpose details");
     assertNotNull(purpose, "a long value is previewed, the full value on demand");

@@ -62,6 +62,7 @@ public final class ApprovalView {
   private final String clientName;
   private final String clientId;
   private final String clientDescription;
+  private final String userCode;
   private final DeviceContext context;
   private final long now;
   private final List<RequestedScope> scopes;
@@ -71,12 +72,14 @@ public final class ApprovalView {
 
   /**
    * @param clientDescription the description an admin gave the client, or {@code null}
+   * @param userCode the user code being approved, or {@code null}
    * @param now the current epoch second, for "asked N minutes ago"
    */
   ApprovalView(
       String clientName,
       String clientId,
       String clientDescription,
+      String userCode,
       DeviceContext context,
       long now,
       List<RequestedScope> scopes,
@@ -86,6 +89,7 @@ public final class ApprovalView {
     this.clientName = clientName;
     this.clientId = clientId;
     this.clientDescription = clientDescription;
+    this.userCode = userCode;
     this.context = context;
     this.now = now;
     this.scopes = List.copyOf(scopes);
@@ -105,6 +109,27 @@ public final class ApprovalView {
   /** The client's description in the admin console (the admin's words), or {@code null}. */
   public String getClientDescription() {
     return clientDescription;
+  }
+
+  /**
+   * The user code being approved, for the person to compare with the one their device shows: a link
+   * with the code in it (RFC 8628's {@code verification_uri_complete}) skips typing it. When the
+   * screen asks for the code's last characters, they are hidden here: only a person who has the
+   * device can type them.
+   */
+  public String getUserCode() {
+    if (userCode == null || !options.requireCodeSuffix()) {
+      return userCode;
+    }
+    StringBuilder shown = new StringBuilder(userCode);
+    int hidden = 0;
+    for (int at = shown.length() - 1; at >= 0 && hidden < ApprovalAnswer.SUFFIX_LENGTH; at--) {
+      if (Character.isLetterOrDigit(shown.charAt(at))) {
+        shown.setCharAt(at, '\u2022');
+        hidden++;
+      }
+    }
+    return shown.toString();
   }
 
   public boolean isContextKnown() {

@@ -25,6 +25,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OAuth2DeviceCodeModel;
+import org.keycloak.models.OAuth2DeviceUserCodeProvider;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.LoginProtocol;
@@ -86,6 +87,17 @@ public class DeviceApprovalAuthenticator implements Authenticator {
       return;
     }
     context.challenge(screen(context, code, null));
+  }
+
+  /** The code being approved as the device was given it to show (Keycloak keeps it bare). */
+  private static String userCodeAsShown(AuthenticationFlowContext context) {
+    String verified =
+        context
+            .getAuthenticationSession()
+            .getClientNote(DeviceGrantType.OAUTH2_DEVICE_VERIFIED_USER_CODE);
+    return verified == null
+        ? null
+        : context.getSession().getProvider(OAuth2DeviceUserCodeProvider.class).display(verified);
   }
 
   private Response screen(
@@ -261,6 +273,7 @@ public class DeviceApprovalAuthenticator implements Authenticator {
         name == null ? client.getClientId() : name,
         client.getClientId(),
         description == null || description.isBlank() ? null : description,
+        userCodeAsShown(context),
         DeviceContext.from(code.getAdditionalParams()).orElse(null),
         clock.nowSeconds(),
         scopes,

@@ -26,9 +26,12 @@ public final class DisplayText {
   public static DisplayText of(String raw) {
     StringBuilder shown = new StringBuilder(raw.length());
     boolean disguised = false;
+    int stackedMarks = 0;
     for (int i = 0; i < raw.length(); ) {
       int codePoint = raw.codePointAt(i);
-      if (InvisibleCharacters.isInvisible(codePoint)) {
+      stackedMarks = InvisibleCharacters.isCombiningMark(codePoint) ? stackedMarks + 1 : 0;
+      if (InvisibleCharacters.isInvisible(codePoint)
+          || stackedMarks > InvisibleCharacters.MAX_STACKED_MARKS) {
         shown.append(String.format(Locale.ROOT, "[U+%04X]", codePoint));
         disguised = true;
       } else {

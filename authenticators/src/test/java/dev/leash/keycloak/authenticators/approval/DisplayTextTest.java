@@ -31,6 +31,25 @@ class DisplayTextTest {
   }
 
   @Test
+  void blankSymbolsAndVariationSelectorsAreMadeVisible() {
+    DisplayText text = DisplayText.of("a\u2800b\uFE0Fc\u17B4d\u180Be");
+    assertEquals("a[U+2800]b[U+FE0F]c[U+17B4]d[U+180B]e", text.getFull());
+    assertTrue(text.isDisguised());
+  }
+
+  /** Vietnamese puts two marks on a letter; more stacked marks draw over the text around them. */
+  @Test
+  void combiningMarksBeyondTwoOnOneCharacterAreMadeVisible() {
+    DisplayText vietnamese = DisplayText.of("Vie\u0302\u0323t");
+    assertEquals("Vie\u0302\u0323t", vietnamese.getFull());
+    assertFalse(vietnamese.isDisguised());
+
+    DisplayText stacked = DisplayText.of("a" + "\u0346".repeat(4) + "b");
+    assertEquals("a\u0346\u0346[U+0346][U+0346]b", stacked.getFull());
+    assertTrue(stacked.isDisguised());
+  }
+
+  @Test
   void longTextIsPreviewedWithoutSplittingACharacter() {
     String value = "x".repeat(59) + "\uD83D\uDE80" + "y".repeat(20);
     DisplayText text = DisplayText.of(value);

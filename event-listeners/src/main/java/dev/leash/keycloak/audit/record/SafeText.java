@@ -20,12 +20,16 @@ public final class SafeText {
       return null;
     }
     StringBuilder out = new StringBuilder(Math.min(value.length(), maxLength));
+    int[] stackedMarks = {0};
     value
         .codePoints()
         .takeWhile(next -> out.length() < maxLength)
         .forEach(
             codePoint -> {
-              if (InvisibleCharacters.isInvisible(codePoint)) {
+              stackedMarks[0] =
+                  InvisibleCharacters.isCombiningMark(codePoint) ? stackedMarks[0] + 1 : 0;
+              if (InvisibleCharacters.isInvisible(codePoint)
+                  || stackedMarks[0] > InvisibleCharacters.MAX_STACKED_MARKS) {
                 out.append(REPLACEMENT);
               } else if (out.length() + Character.charCount(codePoint) <= maxLength) {
                 out.appendCodePoint(codePoint);
