@@ -22,10 +22,13 @@ import dev.leash.keycloak.core.RunBudget;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -39,11 +42,12 @@ import org.keycloak.timer.ScheduledTask;
 /**
  * The one cluster-wide drainer of the audit outbox, run by {@link
  * dev.leash.keycloak.core.ClusterWideRun} on Leash's own thread: it ends grants that expired
- * unused, queues moved counters, seals new entries into each realm's hash chain and delivers sealed
- * entries to every sink of the realm (the server's file and syslog sinks, the realm's webhooks) in
- * sequence order, then signs due checkpoints and applies retention. Each step runs in its own short
- * transaction, so a slow sink holds no lock any request needs. A run starts no step once {@link
- * #BOUND}'s budget has passed (the next run goes on), so it ends in time for the cluster-wide lock.
+ * unused, queues moved counters, seals new entries into each realm's hash chain, signs due
+ * checkpoints, delivers sealed entries in sequence order to the server's file and syslog sinks of
+ * every realm, applies retention, and delivers to the realms' webhooks. Each step runs in its own
+ * short transaction, so a slow sink holds no lock any request needs. A run starts no step once
+ * {@link #BOUND}'s budget has passed (the next run goes on), so it ends in time for the
+ * cluster-wide lock.
  */
 final class AuditDrainer implements ScheduledTask {
 
@@ -142,37 +146,69 @@ final class AuditDrainer implements ScheduledTask {
       checkpointer.run(factory);
     }
     if (run.mayStartStep()) {
-      Map<String, Set<String>> sinks = deliverAll(factory, run, justSealed);
-      if (run.mayStartStep()) {
-        retention.run(factory, sinks);
-      }
+      deliverAndRetain(factory, run, justSealed);
     }
   }
 
   /**
-   * Delivers to every realm's sinks in rounds, one batch per realm and sink each round, so a slow
-   * webhook of one realm does not hold back the others; first, each sink's dead letters an admin
-   * asked to retry. Returns the ids of each realm's sinks.
+   * Delivers to the server's sinks of every realm, applies retention, then delivers to the realms'
+   * webhooks.
    */
-  private Map<String, Set<String>> deliverAll(
+  private void deliverAndRetain(
       KeycloakSessionFactory factory, RunBudget.Run run, JustSealed justSealed) {
     List<ChainHead> heads = inTransaction(factory, reading -> outbox(reading).heads());
-    Map<String, List<Webhook>> realmWebhooks =
-        inTransaction(factory, reading -> new WebhookStore(em(reading)).all()).stream()
-            .collect(Collectors.groupingBy(Webhook::realmId));
-    List<Delivery> pending = new ArrayList<>();
+    List<Delivery> toServerSinks = new ArrayList<>();
+    List<Delivery> toWebhooks = new ArrayList<>();
     for (ChainHead head : heads) {
-      serverSinks.forEach(sink -> pending.add(new Delivery(head, sink)));
-      realmWebhooks
-          .getOrDefault(head.realmId(), List.of())
-          .forEach(webhook -> pending.add(new Delivery(head, webhooks.sinkFor(webhook))));
+      serverSinks.forEach(sink -> toServerSinks.add(Delivery.toServerSink(head, sink)));
     }
+    Map<String, ChainHead> headsByRealm =
+        heads.stream().collect(Collectors.toMap(ChainHead::realmId, head -> head));
+    for (Webhook webhook : inTransaction(factory, reading -> new WebhookStore(em(reading)).all())) {
+      ChainHead head = headsByRealm.get(webhook.realmId());
+      if (head != null) {
+        toWebhooks.add(Delivery.toWebhook(head, webhook, webhooks));
+      }
+    }
+    // The server's sinks are the operator's, on this machine or network: every realm's go first.
+    // Realm admins' webhooks may answer slowly within their time limits, so they take what the
+    // run has left, in an order shuffled each run, so that no realm's webhooks are always last.
+    deliverAll(factory, run, justSealed, toServerSinks);
+    Map<String, Set<String>> sinks = sinkIdsByRealm(toServerSinks, toWebhooks);
+    if (run.mayStartStep()) {
+      retention.run(factory, sinks);
+    }
+    Collections.shuffle(toWebhooks);
+    deliverAll(factory, run, justSealed, toWebhooks);
+  }
+
+  private static Map<String, Set<String>> sinkIdsByRealm(
+      List<Delivery> toServerSinks, List<Delivery> toWebhooks) {
+    List<Delivery> all = new ArrayList<>(toServerSinks);
+    all.addAll(toWebhooks);
+    return all.stream()
+        .collect(
+            Collectors.groupingBy(
+                delivery -> delivery.head().realmId(),
+                Collectors.mapping(Delivery::sinkId, Collectors.toSet())));
+  }
+
+  /**
+   * Delivers to {@code pending} in rounds, one batch per realm and sink each round, so a slow sink
+   * of one realm does not hold back the others; first, each sink's dead letters an admin asked to
+   * retry.
+   */
+  private void deliverAll(
+      KeycloakSessionFactory factory,
+      RunBudget.Run run,
+      JustSealed justSealed,
+      List<Delivery> pending) {
     for (Delivery delivery : pending) {
       step(
           run,
           () -> {
             KeycloakModelUtils.runJobInTransaction(
-                factory, retrying -> retryDeadLetters(retrying, delivery.head(), delivery.sink()));
+                factory, retrying -> retryDeadLetters(retrying, delivery));
             return false; // one retry step per sink and run: letters left wait for the next run
           });
     }
@@ -187,27 +223,26 @@ final class AuditDrainer implements ScheduledTask {
                           () ->
                               inTransaction(
                                   factory,
-                                  delivering ->
-                                      deliver(
-                                          delivering,
-                                          delivery.head(),
-                                          delivery.sink(),
-                                          justSealed))))
+                                  delivering -> deliver(delivering, delivery, justSealed))))
               .toList();
     }
-    return pending.stream()
-        .collect(
-            Collectors.groupingBy(
-                delivery -> delivery.head().realmId(),
-                Collectors.mapping(delivery -> delivery.sink().id(), Collectors.toSet())));
   }
 
   /**
-   * Delivers the dead letters of the realm's chain that an admin asked to retry to {@code sink},
-   * with its cursor locked so the sink's normal delivery does not run at the same time.
+   * Delivers the dead letters of the realm's chain that an admin asked to retry to the sink, with
+   * its cursor locked so the sink's normal delivery does not run at the same time, once the sink's
+   * back-off allows another attempt.
    */
-  private void retryDeadLetters(KeycloakSession session, ChainHead head, AuditSink sink) {
-    new CursorStore(em(session)).lock(head.realmId(), sink.id());
+  private void retryDeadLetters(KeycloakSession session, Delivery delivery) {
+    Optional<AuditSink> current = delivery.sinkIn(session);
+    if (current.isEmpty()) {
+      return;
+    }
+    AuditSink sink = current.get();
+    ChainHead head = delivery.head();
+    if (!new CursorStore(em(session)).lock(head.realmId(), sink.id()).due(clock.nowSeconds())) {
+      return;
+    }
     RealmModel realm = session.realms().getRealm(head.realmId());
     DeadLetterRetries.deliverRequested(
         em(session),
@@ -221,8 +256,13 @@ final class AuditDrainer implements ScheduledTask {
    * Delivers the next batch of the realm's chain to {@code sink}, advancing its cursor; {@code
    * true} when more entries are waiting.
    */
-  private boolean deliver(
-      KeycloakSession session, ChainHead head, AuditSink sink, JustSealed justSealed) {
+  private boolean deliver(KeycloakSession session, Delivery delivery, JustSealed justSealed) {
+    Optional<AuditSink> current = delivery.sinkIn(session);
+    if (current.isEmpty()) {
+      return false;
+    }
+    AuditSink sink = current.get();
+    ChainHead head = delivery.head();
     long now = clock.nowSeconds();
     CursorStore cursors = new CursorStore(em(session));
     Cursor cursor = cursors.lock(head.realmId(), sink.id());
@@ -240,21 +280,20 @@ final class AuditDrainer implements ScheduledTask {
       return false;
     }
     Cursor next;
+    Long refused = null;
     try {
-      int accepted = sink.deliver(realm == null ? null : realm.getName(), batch);
+      int accepted = deliverOrFail(sink, realm == null ? null : realm.getName(), batch);
       next = cursor.delivered(lastAccepted(cursor, batch, accepted), now);
       LeashMetrics.delivered(session, realmName, sink.type(), latencies(batch, accepted, now));
     } catch (DeliveryFailure failure) {
       LeashMetrics.delivered(
           session, realmName, sink.type(), latencies(batch, failure.delivered(), now));
       if (failure.permanent()) {
-        long refused = batch.get(failure.delivered()).seq();
+        refused = batch.get(failure.delivered()).seq();
         next = cursor.rejected(refused, failure.getMessage(), now);
         LOG.warnf(
             "Audit sink %s refused entry %d of realm %s for good (%s); it is dead-lettered",
             sink.id(), refused, head.realmId(), failure.getMessage());
-        cursors.deadLetter(head.realmId(), sink.id(), refused, failure.getMessage(), now);
-        LeashMetrics.deadLettered(session, realmName, sink.type());
       } else {
         next =
             cursor.failed(
@@ -266,9 +305,34 @@ final class AuditDrainer implements ScheduledTask {
         }
       }
     }
+    if (delivery.sinkIn(session).isEmpty()) {
+      // An admin deleted the webhook while it was posted to: keep no progress or dead letter of
+      // it, which would hold retention back and be taken up by a webhook of the same name.
+      return false;
+    }
+    if (refused != null) {
+      cursors.deadLetter(head.realmId(), sink.id(), refused, next.lastError(), now);
+      LeashMetrics.deadLettered(session, realmName, sink.type());
+    }
     cursors.save(next);
     depth.measured(realmName, sink.type(), sink.id(), waiting(head, next));
     return next.attempts() == 0 && next.nextSeq() <= head.lastSeq();
+  }
+
+  /**
+   * The sink's answer, with anything it threw unexpectedly (an entry it cannot format, say) taken
+   * as a failure to retry with back-off, shown in the delivery state, rather than a step that
+   * fails, unseen, on every run.
+   */
+  private static int deliverOrFail(AuditSink sink, String realmName, List<ChainedEntry> batch)
+      throws DeliveryFailure {
+    try {
+      return sink.deliver(realmName, batch);
+    } catch (RuntimeException e) {
+      LOG.debugf(e, "Audit sink %s failed unexpectedly", sink.id());
+      throw new DeliveryFailure(
+          0, false, "Leash could not deliver: " + e.getClass().getSimpleName(), e);
+    }
   }
 
   /** The sequence number of the last of the first {@code accepted} entries of {@code batch}. */
@@ -327,6 +391,30 @@ final class AuditDrainer implements ScheduledTask {
     return session.getProvider(JpaConnectionProvider.class).getEntityManager();
   }
 
-  /** One realm's chain, going to one sink. */
-  private record Delivery(ChainHead head, AuditSink sink) {}
+  /**
+   * One realm's chain, going to one sink. A webhook is read again in each step that delivers to it,
+   * and once more before the step writes its progress: one an admin deleted or changed since the
+   * run began is skipped or used as it is now, and no progress or dead letter is kept for one
+   * deleted while it was posted to (but for a deletion in the moment between that read and the
+   * step's commit).
+   */
+  private record Delivery(
+      ChainHead head, String sinkId, Function<KeycloakSession, Optional<AuditSink>> lookup) {
+
+    static Delivery toServerSink(ChainHead head, AuditSink sink) {
+      return new Delivery(head, sink.id(), session -> Optional.of(sink));
+    }
+
+    static Delivery toWebhook(ChainHead head, Webhook webhook, WebhookSinks webhooks) {
+      return new Delivery(
+          head,
+          webhook.sinkId(),
+          session -> new WebhookStore(em(session)).byId(webhook.id()).map(webhooks::sinkFor));
+    }
+
+    /** The sink as it is now, in {@code session}'s transaction; empty when it is gone. */
+    Optional<AuditSink> sinkIn(KeycloakSession session) {
+      return lookup.apply(session);
+    }
+  }
 }

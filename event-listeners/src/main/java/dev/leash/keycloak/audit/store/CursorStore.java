@@ -47,10 +47,11 @@ public final class CursorStore {
    * entry from the lowest dead letter on, so they would hold the realm's retention back for good.
    */
   public void forget(String realmId, String sink) {
-    SinkCursorEntity entity = em.find(SinkCursorEntity.class, id(realmId, sink));
-    if (entity != null) {
-      em.remove(entity);
-    }
+    // A statement, not a read and remove: it sees the row a delivery committed meanwhile, where a
+    // read in a transaction's snapshot (MariaDB's repeatable read) would not.
+    em.createQuery("delete from SinkCursorEntity c where c.id = :id")
+        .setParameter("id", id(realmId, sink))
+        .executeUpdate();
     em.createQuery("delete from DeadLetterEntity d where d.realmId = :realmId and d.sink = :sink")
         .setParameter("realmId", realmId)
         .setParameter("sink", sink)

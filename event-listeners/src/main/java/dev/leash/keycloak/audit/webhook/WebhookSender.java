@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * Posts one signed event and answers the receiver's status. The receiver is not trusted: redirects
  * are never followed (to that host or another), its answer's body is never read, and connecting and
- * answering each have a time limit. One sender (one HTTP client) serves every realm.
+ * answering each have a time limit. It never goes through a proxy, whatever the JVM's proxy
+ * settings say. One sender (one HTTP client) serves every realm.
  */
 public final class WebhookSender {
 
@@ -26,6 +27,9 @@ public final class WebhookSender {
         HttpClient.newBuilder()
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
+            // Directly, as the URL policy judged it: a proxy would resolve the name itself, and
+            // reach names inside its network that do not resolve here.
+            .proxy(HttpClient.Builder.NO_PROXY)
             .version(HttpClient.Version.HTTP_1_1)
             .build();
   }

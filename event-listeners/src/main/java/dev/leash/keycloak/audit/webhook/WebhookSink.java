@@ -94,6 +94,9 @@ public final class WebhookSink implements AuditSink {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeliveryFailure(sent, false, "Interrupted while posting to the webhook", e);
+    } catch (IllegalArgumentException e) {
+      // The HTTP client refuses some URLs only when it sends (a port out of range, say).
+      throw new DeliveryFailure(sent, false, "The webhook URL cannot be used: " + describe(e), e);
     }
   }
 

@@ -70,6 +70,18 @@ public final class WebhookStore {
     }
   }
 
+  /**
+   * The webhook with row id {@code id} as it is now: a webhook set up again under the same name has
+   * another id.
+   */
+  public Optional<Webhook> byId(String id) {
+    return em.createQuery("select w from WebhookEntity w where w.id = :id", WebhookEntity.class)
+        .setParameter("id", id)
+        .getResultStream()
+        .findFirst()
+        .map(WebhookStore::webhook);
+  }
+
   /** Removes the realm's webhook {@code name}; {@code false} when it had none of that name. */
   public boolean delete(String realmId, String name) {
     Optional<WebhookEntity> entity = entity(realmId, name);

@@ -54,6 +54,9 @@ public record WebhookUrlPolicy(boolean allowHttp, boolean allowPrivate, HostReso
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       return Optional.of("The webhook URL has no host");
     }
+    if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+      return Optional.of("The webhook URL's port must be 1 to 65535");
+    }
     if (uri.getRawUserInfo() != null) {
       return Optional.of("The webhook URL must not hold credentials: the signature authenticates");
     }

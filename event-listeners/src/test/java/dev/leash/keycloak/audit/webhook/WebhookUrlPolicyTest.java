@@ -100,6 +100,11 @@ class WebhookUrlPolicyTest {
         "https://[::127.0.0.1]/hook",
         "https://[64:ff9b::a00:1]/hook",
         "https://[2002:7f00:1::]/hook",
+        "https://[64:ff9b:1::5db8:d822]/hook",
+        "https://192.0.0.8/hook",
+        "https://198.18.0.1/hook",
+        "https://198.19.255.255/hook",
+        "https://168.63.129.16/machine",
         // forms of 127.0.0.1 that the JDK's URI and resolver accept
         "https://2130706433/hook",
         "https://127.000.000.001/hook",
@@ -177,6 +182,13 @@ class WebhookUrlPolicyTest {
     WebhookUrlPolicy httpAllowed = new WebhookUrlPolicy(true, false, RESOLVER);
     assertEquals(Optional.empty(), httpAllowed.problem("http://siem.example.com/leash"));
     assertTrue(httpAllowed.problem("http://10.0.0.5/hook").isPresent());
+  }
+
+  /** The HTTP client would refuse it only when it sends, and the webhook would never deliver. */
+  @ParameterizedTest
+  @ValueSource(strings = {"https://siem.example.com:70000/hook", "https://siem.example.com:0/"})
+  void refusesPortsOutOfRange(String url) {
+    assertTrue(defaults.problem(url).orElseThrow().contains("port"), url);
   }
 
   @Test
