@@ -6,16 +6,18 @@ package dev.leash.keycloak.core;
  * else) or forge the look of a log line: controls, Unicode format characters (bidirectional
  * controls, zero-width characters, tag characters), line and paragraph separators, the combining
  * grapheme joiner, blank-drawing letters and symbols (Hangul fillers, the Braille blank, Khmer's
- * inherent vowels), variation selectors and Mongolian free variation selectors. Combining marks
- * stacked on one character beyond {@link #MAX_STACKED_MARKS} draw over the text around them, so
- * those are treated the same way. The approval screen and the audit record share this rule.
+ * inherent vowels), variation selectors (but for emoji presentation) and Mongolian free variation
+ * selectors. Combining marks stacked on one character beyond {@link #MAX_STACKED_MARKS} draw over
+ * the text around them, so those are treated the same way. The approval screen and the audit record
+ * share this rule.
  */
 public final class InvisibleCharacters {
 
   /**
-   * Combining marks one character may carry (Vietnamese needs two) before they count as a disguise.
+   * Combining marks one character may carry before they count as a disguise: Vietnamese needs two,
+   * pointed Hebrew three.
    */
-  public static final int MAX_STACKED_MARKS = 2;
+  public static final int MAX_STACKED_MARKS = 3;
 
   private InvisibleCharacters() {}
 
@@ -40,7 +42,9 @@ public final class InvisibleCharacters {
         || codePoint == 0x17B4
         || codePoint == 0x17B5 // Khmer inherent vowels, not to be drawn
         || (codePoint >= 0x180B && codePoint <= 0x180F) // Mongolian free variation selectors
-        || (codePoint >= 0xFE00 && codePoint <= 0xFE0F) // variation selectors
+        // Variation selectors, but for VS15 and VS16, which pick text or emoji presentation
+        // (an emoji heart is U+2764 U+FE0F).
+        || (codePoint >= 0xFE00 && codePoint <= 0xFE0D)
         || (codePoint >= 0xE0100 && codePoint <= 0xE01EF); // variation selectors supplement
   }
 }

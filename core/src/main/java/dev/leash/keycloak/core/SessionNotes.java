@@ -49,6 +49,13 @@ public final class SessionNotes {
     return "leash.step_up_for." + approvalId;
   }
 
+  /**
+   * On an agent's client session (and its offline copy): the device grant issued its tokens, so
+   * Keycloak's own admin and account APIs take its refreshed tokens only as they take the first
+   * ones. Keycloak names the refresh grant in a refreshed token, not the grant behind it.
+   */
+  public static final String ISSUED_BY_DEVICE_GRANT = "leash.device_grant";
+
   /** On the approver's user session: epoch second of their last step-up for a device approval. */
   public static final String STEP_UP_AT = "leash.step_up_at";
 

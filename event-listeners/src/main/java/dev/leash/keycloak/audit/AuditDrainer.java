@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -305,7 +306,7 @@ final class AuditDrainer implements ScheduledTask {
         }
       }
     }
-    if (delivery.sinkIn(session).isEmpty()) {
+    if (!delivery.stillThere(session)) {
       // An admin deleted the webhook while it was posted to: keep no progress or dead letter of
       // it, which would hold retention back and be taken up by a webhook of the same name.
       return false;
@@ -393,28 +394,38 @@ final class AuditDrainer implements ScheduledTask {
 
   /**
    * One realm's chain, going to one sink. A webhook is read again in each step that delivers to it,
-   * and once more before the step writes its progress: one an admin deleted or changed since the
-   * run began is skipped or used as it is now, and no progress or dead letter is kept for one
-   * deleted while it was posted to (but for a deletion in the moment between that read and the
-   * step's commit).
+   * so one an admin deleted or changed since the run began is skipped or used as it is now. Before
+   * the step writes its progress, the webhook's row is read again with a lock (the database's
+   * current row, not the transaction's snapshot): one deleted while it was posted to gets no
+   * progress or dead letter, and a deletion after that read waits for the step's commit, then
+   * removes what it wrote. The POST itself holds no lock an admin's change would wait for.
    */
   private record Delivery(
-      ChainHead head, String sinkId, Function<KeycloakSession, Optional<AuditSink>> lookup) {
+      ChainHead head,
+      String sinkId,
+      Function<KeycloakSession, Optional<AuditSink>> lookup,
+      Predicate<KeycloakSession> present) {
 
     static Delivery toServerSink(ChainHead head, AuditSink sink) {
-      return new Delivery(head, sink.id(), session -> Optional.of(sink));
+      return new Delivery(head, sink.id(), session -> Optional.of(sink), session -> true);
     }
 
     static Delivery toWebhook(ChainHead head, Webhook webhook, WebhookSinks webhooks) {
       return new Delivery(
           head,
           webhook.sinkId(),
-          session -> new WebhookStore(em(session)).byId(webhook.id()).map(webhooks::sinkFor));
+          session -> new WebhookStore(em(session)).byId(webhook.id()).map(webhooks::sinkFor),
+          session -> new WebhookStore(em(session)).lockIfPresent(webhook.id()));
     }
 
     /** The sink as it is now, in {@code session}'s transaction; empty when it is gone. */
     Optional<AuditSink> sinkIn(KeycloakSession session) {
       return lookup.apply(session);
+    }
+
+    /** Whether the sink is still there; a webhook's row stays locked until the step commits. */
+    boolean stillThere(KeycloakSession session) {
+      return present.test(session);
     }
   }
 }

@@ -338,6 +338,32 @@ class HardExpiryIT {
     assertEquals(0, agentSessionsOf(WINDOW_USER), "the agent's client session was not ended");
   }
 
+  /**
+   * Without {@code leash-hard-expiry} nothing shapes a refresh, and Keycloak issues refresh tokens
+   * for the device grant by default: a refreshed agent token is still kept out of Keycloak's own
+   * APIs, by Leash's refresh grant.
+   */
+  @Test
+  void aTokenRefreshedWithoutHardExpiryStaysOutOfKeycloaksApis() {
+    JsonNode before = profiles.snapshot();
+    try {
+      profiles.remove("leash-hard-expiry");
+      DeviceFlowClient agent = realm.agent();
+      OAuthResponse authorization = agent.authorize("openid");
+      realm.approverAs(APPROVER).approve(authorization);
+      OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+      assertNotNull(tokens.refreshToken(), tokens::toString);
+      OAuthResponse refreshed = agent.refresh(tokens.refreshToken());
+      assertEquals(200, refreshed.status(), refreshed::toString);
+
+      assertEquals(401, keycloakApiStatus("/realms/leash-demo/account/", refreshed.accessToken()));
+      assertEquals(
+          401, keycloakApiStatus("/admin/realms/leash-demo/users/count", refreshed.accessToken()));
+    } finally {
+      profiles.restore(before);
+    }
+  }
+
   @Test
   void slowDownGrowsByFiveSecondsAndAbuseRevokesTheCode() {
     policy(settings().pollAbuseLimit(3));
@@ -359,8 +385,9 @@ class HardExpiryIT {
   }
 
   /**
-   * A made-up code leaves nothing in the single-use store: were it paced, a stream of them would
-   * fill the store, one entry per request. So a second poll at once is unknown again, not too soon.
+   * A made-up code leaves no pacing entry in the single-use store: were it paced, a stream of them
+   * would fill the store, one entry per request. So a second poll at once is unknown again, not too
+   * soon.
    */
   @Test
   void pollsOfUnknownCodesAreAnsweredWithoutPacing() {

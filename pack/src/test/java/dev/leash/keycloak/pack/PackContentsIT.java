@@ -46,7 +46,7 @@ class PackContentsIT {
           "org.keycloak.protocol.ProtocolMapper",
           Set.of("leash-agent-claim", "leash-agent-policy"),
           "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory",
-          Set.of("urn:ietf:params:oauth:grant-type:device_code"),
+          Set.of("urn:ietf:params:oauth:grant-type:device_code", "refresh_token"),
           "org.keycloak.services.resource.RealmResourceProviderFactory",
           Set.of("device"),
           "org.keycloak.models.OAuth2DeviceUserCodeProviderFactory",

@@ -82,6 +82,20 @@ public final class ClientProfiles {
     put(profiles);
   }
 
+  /** Takes executor {@code executor} out of every realm profile, as an admin removes it. */
+  public void remove(String executor) {
+    ObjectNode profiles = (ObjectNode) admin.get(path);
+    for (JsonNode profile : profiles.path("profiles")) {
+      ArrayNode executors = (ArrayNode) profile.path("executors");
+      for (int i = executors.size() - 1; i >= 0; i--) {
+        if (executor.equals(executors.get(i).path("executor").asText())) {
+          executors.remove(i);
+        }
+      }
+    }
+    put(profiles);
+  }
+
   private void put(ObjectNode profiles) {
     HttpResponse<String> response = admin.put(path, profiles);
     if (response.statusCode() != 204) {

@@ -32,20 +32,32 @@ class DisplayTextTest {
 
   @Test
   void blankSymbolsAndVariationSelectorsAreMadeVisible() {
-    DisplayText text = DisplayText.of("a\u2800b\uFE0Fc\u17B4d\u180Be");
-    assertEquals("a[U+2800]b[U+FE0F]c[U+17B4]d[U+180B]e", text.getFull());
+    DisplayText text = DisplayText.of("a\u2800b\uFE00c\u17B4d\u180Be");
+    assertEquals("a[U+2800]b[U+FE00]c[U+17B4]d[U+180B]e", text.getFull());
     assertTrue(text.isDisguised());
   }
 
-  /** Vietnamese puts two marks on a letter; more stacked marks draw over the text around them. */
   @Test
-  void combiningMarksBeyondTwoOnOneCharacterAreMadeVisible() {
+  void emojiPresentationIsNoDisguise() {
+    DisplayText heart = DisplayText.of("deploy \u2764\uFE0F");
+    assertEquals("deploy \u2764\uFE0F", heart.getFull());
+    assertFalse(heart.isDisguised());
+  }
+
+  /**
+   * Vietnamese puts two marks on a letter, pointed Hebrew three; more stacked marks draw over the
+   * text around them.
+   */
+  @Test
+  void combiningMarksBeyondThreeOnOneCharacterAreMadeVisible() {
     DisplayText vietnamese = DisplayText.of("Vie\u0302\u0323t");
     assertEquals("Vie\u0302\u0323t", vietnamese.getFull());
     assertFalse(vietnamese.isDisguised());
+    DisplayText hebrew = DisplayText.of("\u05E9\u05C1\u05B8\u0591");
+    assertFalse(hebrew.isDisguised());
 
-    DisplayText stacked = DisplayText.of("a" + "\u0346".repeat(4) + "b");
-    assertEquals("a\u0346\u0346[U+0346][U+0346]b", stacked.getFull());
+    DisplayText stacked = DisplayText.of("a" + "\u0346".repeat(5) + "b");
+    assertEquals("a\u0346\u0346\u0346[U+0346][U+0346]b", stacked.getFull());
     assertTrue(stacked.isDisguised());
   }
 

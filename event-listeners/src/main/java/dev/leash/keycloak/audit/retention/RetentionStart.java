@@ -28,7 +28,8 @@ public final class RetentionStart {
   /**
    * Whether retention deleted entries a call that started at {@code fromSeq} was about to read: the
    * call started at or below the mark, on entries retention was still deleting, and the oldest
-   * entry stored is now beyond that start. Such a call mixes two states and reads again.
+   * entry stored is now that start or beyond (the entry before it, its anchor, is gone). Such a
+   * call mixes two states and reads again.
    *
    * @param firstStoredNow the oldest entry stored now, empty when none is
    */
@@ -36,6 +37,6 @@ public final class RetentionStart {
       long fromSeq, OptionalLong firstStoredNow, OptionalLong markedThrough) {
     return markedThrough.isPresent()
         && fromSeq <= markedThrough.getAsLong()
-        && (firstStoredNow.isEmpty() || firstStoredNow.getAsLong() > fromSeq);
+        && (firstStoredNow.isEmpty() || firstStoredNow.getAsLong() >= fromSeq);
   }
 }

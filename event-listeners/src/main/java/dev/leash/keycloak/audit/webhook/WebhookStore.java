@@ -2,6 +2,7 @@ package dev.leash.keycloak.audit.webhook;
 
 import dev.leash.keycloak.audit.sink.EntryFormat;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -80,6 +81,19 @@ public final class WebhookStore {
         .getResultStream()
         .findFirst()
         .map(WebhookStore::webhook);
+  }
+
+  /**
+   * Whether the webhook with row id {@code id} is still there, as the database has it now: a
+   * locking read, which MariaDB's repeatable read answers from the current row, not the
+   * transaction's snapshot. The row stays locked until the transaction ends, so its deletion waits.
+   */
+  public boolean lockIfPresent(String id) {
+    return !em.createQuery("select w from WebhookEntity w where w.id = :id", WebhookEntity.class)
+        .setParameter("id", id)
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        .getResultList()
+        .isEmpty();
   }
 
   /** Removes the realm's webhook {@code name}; {@code false} when it had none of that name. */

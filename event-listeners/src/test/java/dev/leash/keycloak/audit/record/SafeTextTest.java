@@ -20,9 +20,11 @@ class SafeTextTest {
 
   @Test
   void neutralisesBlankSymbolsVariationSelectorsAndStackedMarks() {
-    assertEquals("a\uFFFDb\uFFFDc", SafeText.of("a\u2800b\uFE0Fc", 100));
+    assertEquals("a\uFFFDb\uFFFDc", SafeText.of("a\u2800b\uFE00c", 100));
+    assertEquals("\u2764\uFE0F", SafeText.of("\u2764\uFE0F", 100));
     assertEquals("e\u0302\u0323", SafeText.of("e\u0302\u0323", 100));
-    assertEquals("a\u0346\u0346\uFFFD\uFFFDb", SafeText.of("a" + "\u0346".repeat(4) + "b", 100));
+    assertEquals(
+        "a\u0346\u0346\u0346\uFFFD\uFFFDb", SafeText.of("a" + "\u0346".repeat(5) + "b", 100));
   }
 
   @Test

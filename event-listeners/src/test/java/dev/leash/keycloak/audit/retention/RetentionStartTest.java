@@ -56,7 +56,9 @@ class RetentionStartTest {
     OptionalLong mark = OptionalLong.of(1000);
     assertTrue(RetentionStart.overtaken(500, OptionalLong.of(601), mark));
     assertTrue(RetentionStart.overtaken(500, OptionalLong.empty(), mark));
-    assertFalse(RetentionStart.overtaken(500, OptionalLong.of(500), mark));
+    // Entry 499, which anchors the start, is gone.
+    assertTrue(RetentionStart.overtaken(500, OptionalLong.of(500), mark));
+    assertFalse(RetentionStart.overtaken(500, OptionalLong.of(499), mark));
     assertFalse(RetentionStart.overtaken(500, OptionalLong.of(401), mark));
   }
 

@@ -170,7 +170,6 @@ public class HardExpiryExecutor implements ClientPolicyExecutorProvider<HardExpi
         clientSession == null ? null : clientSession.getNote(SessionNotes.WINDOW_END);
     if (windowEnd != null) {
       shape(tokens, clock.nowSeconds(), Long.parseLong(windowEnd));
-      RefreshedAgentToken.markAsDeviceGrant(session, tokens.getAccessToken());
     }
   }
 

@@ -24,11 +24,9 @@ import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.models.AuthenticatedClientSessionModel;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OAuth2DeviceCodeModel;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
@@ -45,14 +43,14 @@ import org.keycloak.util.JsonSerialization;
 /**
  * Keycloak's device grant with the checks that must run before the device code is consumed: the
  * device binding stamped by {@code leash-context-binding} (first, so a thief's polls change
- * nothing), pacing with growing {@code slow_down} (for unknown codes too) and revocation past the
- * abuse limit (of codes Keycloak's store holds), the hard deadline stamped by {@code
- * leash-hard-expiry} with a tombstone so it holds on every later poll, and brute-force lockout.
- * Tokens are issued only by the poll that wins the atomic issuance claim, which also frees the
- * agent's pending-code slot and leaves the {@code agent} claim on the client session; a poll of a
- * denied code frees the slot too. A poll of a pending code gets Keycloak's answer from Leash, which
- * has read the code and paced the poll already. Everything else is Keycloak's own {@link
- * DeviceGrantType}.
+ * nothing), pacing with growing {@code slow_down} and revocation past the abuse limit (of codes
+ * Keycloak's store holds; an unknown code is only answered, never remembered), the hard deadline
+ * stamped by {@code leash-hard-expiry} with a tombstone so it holds on every later poll, and
+ * brute-force lockout. Tokens are issued only by the poll that wins the atomic issuance claim,
+ * which also frees the agent's pending-code slot and leaves the {@code agent} claim on the client
+ * session; a poll of a denied code frees the slot too. A poll of a pending code gets Keycloak's
+ * answer from Leash, which has read the code and paced the poll already. Everything else is
+ * Keycloak's own {@link DeviceGrantType}.
  */
 public class LeashDeviceGrantType extends DeviceGrantType {
 
@@ -347,6 +345,8 @@ public class LeashDeviceGrantType extends DeviceGrantType {
       AgentCounters.releasePendingSlotOf(session, polledCode);
     }
     AuthenticatedClientSessionModel clientSession = clientSessionCtx.getClientSession();
+    // Before the tokens are made: an offline copy of the session takes the notes it has then.
+    clientSession.setNote(SessionNotes.ISSUED_BY_DEVICE_GRANT, "true");
     if (bound != null) {
       clientSession.setNote(SessionNotes.AGENT_CLAIM, agentClaimJson(bound, user));
     } else if (clientSession.getNote(SessionNotes.AGENT_CLAIM) != null) {
@@ -403,10 +403,7 @@ public class LeashDeviceGrantType extends DeviceGrantType {
 
   @Override
   public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
-    RealmModel tokenRealm = session.getContext().getRealm();
-    ClientModel agent =
-        tokenRealm == null ? null : tokenRealm.getClientByClientId(token.getIssuedFor());
-    return agent != null && Boolean.parseBoolean(agent.getAttribute(KEYCLOAK_APIS_ALLOWED));
+    return AgentTokens.keycloakApisAllowed(session, token);
   }
 
   private CorsErrorResponseException expired() {
