@@ -97,17 +97,7 @@ class IdentityProviderApprovalIT {
 
   @Test
   void anApprovalThroughAnIdentityProviderGetsNoTokensForAnAgentWithApprovers() {
-    DeviceFlowClient agent = demo.realm().agent();
-    OAuthResponse authorization = agent.authorize("openid");
-    assertEquals(200, authorization.status(), authorization::toString);
-
-    Page done = approveThroughTheIdentityProvider(authorization);
-    assertTrue(done.text().contains("Device Login Successful"), done::toString);
-
-    OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
-    assertEquals("invalid_grant", answer.error(), answer::toString);
-    assertTrue(answer.errorDescription().contains("approval screen"), answer::toString);
-    assertNull(answer.accessToken());
+    assertAnApprovalThroughTheIdentityProviderGetsNoTokens("approvers are checked");
   }
 
   /**
@@ -125,21 +115,28 @@ class IdentityProviderApprovalIT {
       scopeLimit.put("approver-groups", List.of());
       profiles.configure("leash-scope-limit", scopeLimit);
 
-      DeviceFlowClient agent = demo.realm().agent();
-      OAuthResponse authorization = agent.authorize("openid");
-      assertEquals(200, authorization.status(), authorization::toString);
-      Page done = approveThroughTheIdentityProvider(authorization);
-      assertTrue(done.text().contains("Device Login Successful"), done::toString);
-
-      OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
-      assertEquals("invalid_grant", answer.error(), answer::toString);
-      assertTrue(
-          answer.errorDescription().contains("approvals pass Leash's approval screen"),
-          answer::toString);
-      assertNull(answer.accessToken());
+      assertAnApprovalThroughTheIdentityProviderGetsNoTokens(
+          "approvals pass Leash's approval screen");
     } finally {
       profiles.restore(before);
     }
+  }
+
+  /**
+   * A device request of demo-agent, approved through the identity provider (Keycloak says the
+   * device login succeeded), gets {@code invalid_grant} with {@code reason} in its description.
+   */
+  private static void assertAnApprovalThroughTheIdentityProviderGetsNoTokens(String reason) {
+    DeviceFlowClient agent = demo.realm().agent();
+    OAuthResponse authorization = agent.authorize("openid");
+    assertEquals(200, authorization.status(), authorization::toString);
+    Page done = approveThroughTheIdentityProvider(authorization);
+    assertTrue(done.text().contains("Device Login Successful"), done::toString);
+
+    OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+    assertEquals("invalid_grant", answer.error(), answer::toString);
+    assertTrue(answer.errorDescription().contains(reason), answer::toString);
+    assertNull(answer.accessToken());
   }
 
   /**
