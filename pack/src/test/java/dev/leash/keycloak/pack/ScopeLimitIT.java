@@ -42,6 +42,13 @@ class ScopeLimitIT {
   /** An agent of its own, whose codes pass their deadline. */
   private static final String DEADLINE_AGENT = "sl-deadline-agent";
 
+  /** An agent of its own, approved by a person disabled before the agent polls. */
+  private static final String DISABLED_APPROVER_AGENT = "sl-disabled-approver-agent";
+
+  /** Disabled by the test that uses it. */
+  private static final TestUser APPROVER_TO_DISABLE =
+      TestUser.withPassword("sl-approver-to-disable", "approver-pass");
+
   /** An agent of its own, whose requests a check after the slot's claim refuses. */
   private static final String REFUSED_AGENT = "sl-refused-agent";
 
@@ -62,16 +69,20 @@ class ScopeLimitIT {
           json -> {
             RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
+            RealmJson.addPasswordUser(json, APPROVER_TO_DISABLE);
+            RealmJson.addAgentLikeTheDemoAgent(json, DISABLED_APPROVER_AGENT);
             RealmJson.addAgentLikeTheDemoAgent(json, DENIED_AGENT);
             RealmJson.addAgentLikeTheDemoAgent(json, REFUSED_AGENT);
             RealmJson.addAgentLikeTheDemoAgent(json, DEADLINE_AGENT);
           });
 
   private static ClientProfiles profiles;
+  private static KeycloakServer server;
 
   @BeforeAll
-  static void connect(KeycloakServer server) {
-    profiles = new ClientProfiles(server, DemoRealm.NAME);
+  static void connect(KeycloakServer keycloak) {
+    server = keycloak;
+    profiles = new ClientProfiles(keycloak, DemoRealm.NAME);
   }
 
   @AfterEach
@@ -223,6 +234,39 @@ class ScopeLimitIT {
     } finally {
       profiles.restore(before);
     }
+  }
+
+  /**
+   * Keycloak removes an approved code before its last checks, and refuses tokens for a person
+   * disabled since: the code is gone, and so is its place.
+   */
+  @Test
+  void anApprovedCodeFreesItsPlaceEvenWhenKeycloakThenRefusesTheTokens() {
+    profiles.configure(EXECUTOR, withDemoPolicy("max-pending-codes", 1));
+    DeviceFlowClient agent = demo.realm().agent(DISABLED_APPROVER_AGENT);
+    OAuthResponse approved = agent.authorize("openid");
+    assertEquals(200, approved.status(), approved::toString);
+    assertEquals(429, agent.authorize("openid").status(), "the cap holds");
+    demo.realm().approverAs(APPROVER_TO_DISABLE).approve(approved);
+    disable(APPROVER_TO_DISABLE);
+
+    OAuthResponse refused = agent.poll(approved.deviceCode());
+    assertEquals("invalid_grant", refused.error(), refused::toString);
+    assertEquals("User disabled", refused.errorDescription(), refused::toString);
+    OAuthResponse next = agent.authorize("openid");
+    assertEquals(200, next.status(), next::toString);
+  }
+
+  private static void disable(TestUser person) {
+    String users = "/admin/realms/" + DemoRealm.NAME + "/users";
+    String id =
+        server
+            .admin()
+            .get(users + "?exact=true&username=" + person.username())
+            .path(0)
+            .path("id")
+            .asText();
+    assertEquals(204, server.admin().put(users + "/" + id, Map.of("enabled", false)).statusCode());
   }
 
   private static Map<String, Object> withDemoPolicy(Object... settings) {

@@ -201,6 +201,9 @@ public class LeashDeviceGrantType extends DeviceGrantType {
           Errors.INVALID_OAUTH2_DEVICE_CODE);
     }
     if (!code.isPending() && !code.isDenied()) {
+      // Approved: the code waits for nobody now. Keycloak removes it in this poll before its own
+      // last checks (user disabled, session gone), whose refusals would keep its place held.
+      AgentCounters.releasePendingSlotOf(session, code);
       refuseLockedUser(code);
     }
     // A denied code is pending too (no user session), so Keycloak asks about the denial first.
@@ -342,7 +345,6 @@ public class LeashDeviceGrantType extends DeviceGrantType {
         throw refuse(
             OAuthErrorException.INVALID_GRANT, "Device code already used", CODE_ALREADY_USED);
       }
-      AgentCounters.releasePendingSlotOf(session, polledCode);
     }
     AuthenticatedClientSessionModel clientSession = clientSessionCtx.getClientSession();
     // Before the tokens are made: an offline copy of the session takes the notes it has then.
