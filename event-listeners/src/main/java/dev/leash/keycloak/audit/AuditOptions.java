@@ -257,8 +257,9 @@ record AuditOptions(
         .label("Allow webhooks into the server's network")
         .helpText(
             "Let realms' audit webhooks reach loopback (127.0.0.0/8, ::1, localhost), private"
-                + " (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) and link-local (169.254/16,"
-                + " fe80::/10) addresses, by IP or by a name resolving to one. Off: such URLs are"
+                + " (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7), link-local (169.254/16,"
+                + " fe80::/10), multicast and reserved addresses (the full list is in Leash's"
+                + " docs/audit.md), by IP or by a name resolving to one. Off: such URLs are"
                 + " refused when set and before every delivery, so a realm admin cannot make"
                 + " Keycloak call its own management port or other internal services. Turn on"
                 + " only when the receiver runs in that network.")

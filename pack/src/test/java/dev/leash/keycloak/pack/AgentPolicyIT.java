@@ -78,7 +78,9 @@ class AgentPolicyIT {
     assertEquals(200, agent.authorize("openid agent:read").status());
     OAuthResponse overCap = agent.authorize("openid agent:read");
     assertEquals(429, overCap.status(), overCap::toString);
-    assertTrue(overCap.errorDescription().contains("1 device codes waiting"), overCap::toString);
+    assertTrue(
+        overCap.errorDescription().contains("waiting for approval as it may (1)"),
+        overCap::toString);
 
     ownSettings.clear();
     assertEquals(200, agent.authorize("openid agent:write").status());

@@ -261,7 +261,9 @@ class ClusterIT {
     for (OAuthResponse answer : answers) {
       if (answer.status() != 200) {
         assertEquals(429, answer.status(), answer::toString);
-        assertTrue(answer.errorDescription().contains("3 device codes waiting"), answer::toString);
+        assertTrue(
+            answer.errorDescription().contains("waiting for approval as it may (3)"),
+            answer::toString);
       }
     }
     // Both nodes count their refusals on one audit tally, concurrently: none may be lost.

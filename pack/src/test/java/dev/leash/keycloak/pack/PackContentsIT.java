@@ -22,15 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.provider.ProviderFactory;
 
 /**
- * Reads the built pack JAR as Keycloak does (its service files) and checks that each provider id of
- * DESIGN.md that exists so far is registered exactly once, and that no SPI registers an id twice.
- * Runs after packaging (failsafe), without a server.
+ * Reads the built pack JAR as Keycloak does (its service files) and checks that each provider id
+ * Leash ships ({@link #EXPECTED_PROVIDERS}) is registered exactly once, and that no SPI registers
+ * an id twice. Runs after packaging (failsafe), without a server.
  */
 class PackContentsIT {
 
   private static final String SERVICES = "META-INF/services/";
 
-  /** Provider ids from DESIGN.md that the pack registers so far, by SPI factory interface. */
+  /** The provider ids the pack registers (the design's list), by SPI factory interface. */
   private static final Map<String, Set<String>> EXPECTED_PROVIDERS =
       Map.of(
           "org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory",

@@ -150,7 +150,8 @@ class ScopeLimitIT {
     assertEquals(200, agent.authorize("openid").status());
     OAuthResponse third = agent.authorize("openid");
     assertEquals(429, third.status(), third::toString);
-    assertTrue(third.errorDescription().contains("2 device codes waiting"), third::toString);
+    assertTrue(
+        third.errorDescription().contains("waiting for approval as it may (2)"), third::toString);
 
     demo.realm().approverAs(APPROVER).approve(first);
     assertEquals(200, agent.pollUntilSettled(first, SETTLE_TIMEOUT).status());
@@ -175,7 +176,8 @@ class ScopeLimitIT {
     assertEquals("access_denied", agent.pollUntilSettled(denied, SETTLE_TIMEOUT).error());
     OAuthResponse over = agent.authorize("openid");
     assertEquals(429, over.status(), over::toString);
-    assertTrue(over.errorDescription().contains("1 device codes waiting"), over::toString);
+    assertTrue(
+        over.errorDescription().contains("waiting for approval as it may (1)"), over::toString);
   }
 
   /**

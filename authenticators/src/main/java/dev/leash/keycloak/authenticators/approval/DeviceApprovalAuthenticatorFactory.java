@@ -43,9 +43,9 @@ public class DeviceApprovalAuthenticatorFactory extends LeashAuthenticatorFactor
           .name(ApprovalOptions.TWO_PERSON_SCOPES)
           .label("Two-person scopes")
           .helpText(
-              "A device request asking for any of these scopes needs two different people to"
-                  + " approve it, each from their own session: the first approval leaves the code"
-                  + " pending until the second.")
+              "A grant of any of these scopes (asked for, or a default scope of the agent) needs"
+                  + " two different people to approve it, each from their own session: the first"
+                  + " approval leaves the code pending until the second.")
           .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
           .add()
           .build();
@@ -73,7 +73,7 @@ public class DeviceApprovalAuthenticatorFactory extends LeashAuthenticatorFactor
   @Override
   public String getHelpText() {
     return "Shows the person approving a device code what the server verified about the requesting"
-        + " device (address, time, user agent, binding) apart from what the device claims about"
+        + " device (address, time, binding) apart from what the device claims about"
         + " itself, with Approve and Deny. Place it REQUIRED at the top level of the flow, after"
         + " sign-in. Does nothing outside device approvals.";
   }

@@ -21,8 +21,10 @@ public class RequestedScopeConditionFactory extends LeashAuthenticatorFactory
           .name(SCOPES)
           .label("Scopes")
           .helpText(
-              "The condition is true when the device code being approved asks for any of these"
-                  + " scopes, e.g. to demand a second factor only for sensitive access.")
+              "The condition is true when the device code being approved grants any of these"
+                  + " scopes (asked for, or a default scope of the agent), or any scope the"
+                  + " agent's policy marks as needing step-up; e.g. to demand a second factor"
+                  + " only for sensitive access.")
           .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
           .add()
           .build();
@@ -44,7 +46,8 @@ public class RequestedScopeConditionFactory extends LeashAuthenticatorFactory
 
   @Override
   public String getHelpText() {
-    return "True when the device code being approved asks for any of the configured scopes.";
+    return "True when the device code being approved grants any of the configured scopes, or a"
+        + " scope the agent's policy marks as needing step-up.";
   }
 
   @Override

@@ -71,8 +71,9 @@ public record WebhookUrlPolicy(boolean allowHttp, boolean allowPrivate, HostReso
     if (!allowPrivate && reachesPrivateAddress(uri.getHost())) {
       // One answer whatever the address and port: nothing about the network is told back.
       return Optional.of(
-          "The webhook URL's host is in the server's own network (loopback, private or"
-              + " link-local); the server option webhook-allow-private allows that");
+          "The webhook URL's host is in the server's own network (loopback, private,"
+              + " link-local, multicast or reserved); the server option webhook-allow-private"
+              + " allows that");
     }
     return Optional.empty();
   }

@@ -128,9 +128,9 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
         RetryAfter.request(session, PENDING_RETRY_SECONDS);
         throw new ClientPolicyException(
             OAuthErrorException.SLOW_DOWN,
-            "This agent already has "
+            "This agent already has as many device codes waiting for approval as it may ("
                 + policy.maxPendingCodes()
-                + " device codes waiting for approval");
+                + ")");
       }
       counters.releaseIfRolledBack(session, slot.getAsInt());
       stamped.put(DeviceCodeParams.PENDING_SLOT, Integer.toString(slot.getAsInt()));
