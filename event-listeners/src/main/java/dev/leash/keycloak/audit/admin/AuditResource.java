@@ -3,6 +3,7 @@ package dev.leash.keycloak.audit.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.keycloak.audit.chain.EpochSeconds;
 import dev.leash.keycloak.audit.delivery.Cursor;
 import dev.leash.keycloak.audit.record.Outcome;
 import dev.leash.keycloak.audit.sink.JsonLinesFileSink;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.List;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -195,7 +195,7 @@ public final class AuditResource {
 
   private static void putTime(ObjectNode node, String name, Long epochSecond) {
     if (epochSecond != null) {
-      node.put(name, Instant.ofEpochSecond(epochSecond).toString());
+      node.put(name, EpochSeconds.text(epochSecond));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.leash.keycloak.audit.admin;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.keycloak.audit.chain.EpochSeconds;
 import dev.leash.keycloak.audit.checkpoint.CheckpointStore;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.BadRequestException;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.List;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
@@ -51,7 +51,7 @@ public final class CheckpointResource {
                   ObjectNode json = JsonNodeFactory.instance.objectNode();
                   json.put("seq", checkpoint.seq());
                   json.put("hash", checkpoint.entryHash());
-                  json.put("created_at", Instant.ofEpochSecond(checkpoint.createdAt()).toString());
+                  json.put("created_at", EpochSeconds.text(checkpoint.createdAt()));
                   json.put("kid", checkpoint.kid());
                   json.put("jws", checkpoint.jws());
                   return json;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.audit.LeashAuditListenerFactory;
+import dev.leash.keycloak.audit.chain.EpochSeconds;
 import dev.leash.keycloak.audit.sink.EntryFormat;
 import dev.leash.keycloak.audit.store.CursorStore;
 import dev.leash.keycloak.audit.webhook.Webhook;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -78,7 +78,7 @@ public final class WebhookResource {
     answer.put("sink", webhook.sinkId());
     answer.put("url", webhook.url());
     answer.put("format", webhook.format().id());
-    answer.put("updated_at", Instant.ofEpochSecond(webhook.updatedAt()).toString());
+    answer.put("updated_at", EpochSeconds.text(webhook.updatedAt()));
     return answer;
   }
 

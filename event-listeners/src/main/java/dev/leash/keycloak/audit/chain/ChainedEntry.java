@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -175,7 +174,7 @@ public final class ChainedEntry {
   }
 
   private static String sealedAtText(long sealedAt) {
-    return Instant.ofEpochSecond(sealedAt).toString();
+    return EpochSeconds.text(sealedAt);
   }
 
   private static String sha256(String canonical) {

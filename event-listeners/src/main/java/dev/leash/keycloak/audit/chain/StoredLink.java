@@ -1,5 +1,6 @@
 package dev.leash.keycloak.audit.chain;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
 /**
@@ -50,10 +51,14 @@ public record StoredLink(
       return Optional.empty();
     }
     try {
+      ObjectNode record = ChainedEntry.parseRecord(body);
+      if (!body.equals(CanonicalJson.write(record))) {
+        // Leash stores canonical text only. Another text of the same meaning (a key twice, say)
+        // may read differently to a tool that queries the row itself.
+        return Optional.empty();
+      }
       return Optional.of(
-          ChainedEntry.seal(
-                  realmId, seq, entryId, sealedAt, prevHash, ChainedEntry.parseRecord(body))
-              .hash());
+          ChainedEntry.seal(realmId, seq, entryId, sealedAt, prevHash, record).hash());
     } catch (IllegalArgumentException notAnEntry) {
       return Optional.empty();
     }

@@ -96,8 +96,8 @@ public final class OcsfEvent {
     if (updatedAt.isTextual()) {
       try {
         return Instant.parse(updatedAt.textValue()).toEpochMilli();
-      } catch (DateTimeParseException notATime) {
-        // Fall back to the sealing time below.
+      } catch (DateTimeParseException | ArithmeticException notATime) {
+        // Not a time in milliseconds' range: fall back to the sealing time below.
       }
     }
     return entry.sealedAt() * 1000;

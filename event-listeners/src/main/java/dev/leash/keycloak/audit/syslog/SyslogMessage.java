@@ -2,6 +2,7 @@ package dev.leash.keycloak.audit.syslog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leash.keycloak.audit.chain.ChainedEntry;
+import dev.leash.keycloak.audit.chain.EpochSeconds;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -82,7 +83,7 @@ final class SyslogMessage {
         // Fall back to the sealing time below.
       }
     }
-    return Instant.ofEpochSecond(entry.sealedAt()).toString();
+    return EpochSeconds.text(entry.sealedAt());
   }
 
   /** A header field: printable US-ASCII without spaces, cut to {@code max}; {@code -} if empty. */

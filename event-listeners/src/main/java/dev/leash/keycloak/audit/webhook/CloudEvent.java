@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.audit.chain.CanonicalJson;
 import dev.leash.keycloak.audit.chain.ChainedEntry;
+import dev.leash.keycloak.audit.chain.EpochSeconds;
 import dev.leash.keycloak.audit.ocsf.OcsfEvent;
 import dev.leash.keycloak.audit.sink.EntryFormat;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
  * A chain entry as a CloudEvents 1.0 event in structured mode: the envelope's attributes, and the
@@ -49,9 +49,7 @@ public final class CloudEvent {
     JsonNode updatedAt = entry.record().path("updated_at");
     event.put(
         "time",
-        updatedAt.isTextual()
-            ? updatedAt.textValue()
-            : Instant.ofEpochSecond(entry.sealedAt()).toString());
+        updatedAt.isTextual() ? updatedAt.textValue() : EpochSeconds.text(entry.sealedAt()));
     event.put("datacontenttype", "application/json");
     if (format == EntryFormat.OCSF) {
       event.put("dataschema", OCSF_SCHEMA);

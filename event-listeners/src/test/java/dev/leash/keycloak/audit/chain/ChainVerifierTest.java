@@ -119,6 +119,43 @@ class ChainVerifierTest {
   }
 
   @Test
+  void aBodyOfTheSameMeaningInOtherTextIsABrokenLink() {
+    List<StoredLink> chain = chain(3);
+    String canonical = chain.get(1).body();
+    // A key twice: the parser keeps the last, a tool reading the row itself may keep the first.
+    String twice = canonical.replace("{", "{\"outcome\":\"approved\",");
+    for (String sameMeaning : List.of(twice, canonical.replace(",", ", "), " " + canonical)) {
+      chain.set(1, withBody(chain.get(1), sameMeaning));
+
+      Verification verification = verify(chain);
+
+      assertEquals(2, verification.broken().seq(), sameMeaning);
+      assertEquals("its contents do not give its hash", verification.broken().problem());
+    }
+  }
+
+  @Test
+  void aSealingTimeNoInstantHoldsIsABrokenLinkNotAnError() {
+    List<StoredLink> chain = chain(3);
+    StoredLink link = chain.get(1);
+    chain.set(
+        1,
+        new StoredLink(
+            link.realmId(),
+            link.seq(),
+            link.entryId(),
+            9_000_000_000_000_000_000L,
+            link.prevHash(),
+            link.hash(),
+            link.body()));
+
+    Verification verification = verify(chain);
+
+    assertEquals(2, verification.broken().seq());
+    assertEquals("its contents do not give its hash", verification.broken().problem());
+  }
+
+  @Test
   void swappedSequenceNumbersBreakTheFirstOfThem() {
     List<StoredLink> chain = chain(4);
     StoredLink second = chain.get(1);
