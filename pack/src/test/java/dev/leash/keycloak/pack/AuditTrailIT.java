@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leash.keycloak.testsupport.AdminClient;
+import dev.leash.keycloak.testsupport.Browser;
 import dev.leash.keycloak.testsupport.ClientProfiles;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
+import dev.leash.keycloak.testsupport.DeviceApprover;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
 import dev.leash.keycloak.testsupport.Http;
 import dev.leash.keycloak.testsupport.Json;
@@ -336,6 +338,46 @@ class AuditTrailIT {
     assertEquals("denied", text(record, "outcome"), record::toString);
     assertEquals("rejected_by_user", text(record, "decision/reason"));
     assertEquals(APPROVER.username(), text(record, "decision/approver/username"));
+  }
+
+  /**
+   * One browser approving two codes of one agent in two tabs: the "no" on one consent screen is
+   * that code's, and the other code's approval is recorded with its approver.
+   */
+  @Test
+  void aDenialOnKeycloaksConsentScreenIsRecordedOnTheCodeDenied() {
+    DeviceFlowClient agent = demo.realm().agent();
+    String toApprove = UUID.randomUUID().toString();
+    String toDeny = UUID.randomUUID().toString();
+    OAuthResponse approved =
+        agent.authorize(Map.of("scope", "openid", "agent_instance", toApprove));
+    OAuthResponse denied = agent.authorize(Map.of("scope", "openid", "agent_instance", toDeny));
+    DeviceApprover person = new DeviceApprover(new Browser(), APPROVER);
+    Page approvingTab =
+        person
+            .signIn(approved)
+            .form("#leash-approval-form")
+            .orElseThrow()
+            .submit("decision", "approve");
+    Page denyingTab =
+        person
+            .signIn(denied)
+            .form("#leash-approval-form")
+            .orElseThrow()
+            .submit("decision", "approve");
+
+    denyingTab.form("[name=accept]").orElseThrow().submit("cancel");
+    approvingTab.form("[name=accept]").orElseThrow().submit("accept");
+
+    assertEquals("access_denied", agent.pollUntilSettled(denied, SETTLE_TIMEOUT).error());
+    assertTrue(agent.pollUntilSettled(approved, SETTLE_TIMEOUT).accessToken() != null);
+    JsonNode deniedRecord =
+        awaitRecord("device/claimed/agent_instance", toDeny, record -> record.has("decision"));
+    assertEquals("denied", text(deniedRecord, "outcome"), deniedRecord::toString);
+    JsonNode approvedRecord =
+        awaitRecord("device/claimed/agent_instance", toApprove, record -> record.has("decision"));
+    assertEquals("approved", text(approvedRecord, "outcome"), approvedRecord::toString);
+    assertEquals(APPROVER.username(), text(approvedRecord, "decision/approver/username"));
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.leash.keycloak.core.LeashClock;
 import dev.leash.keycloak.core.ReportBudget;
 import dev.leash.keycloak.core.SessionNotes;
 import dev.leash.keycloak.core.audit.AuditEventDetails;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -21,6 +22,7 @@ import org.keycloak.events.Errors;
 import org.keycloak.events.Event;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OAuth2DeviceCodeModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -73,9 +75,10 @@ public final class KeycloakEventRecorder {
       }
       case LOGIN_ERROR -> {
         if (Errors.REJECTED_BY_USER.equals(event.getError())) {
-          AuthenticationSessionModel authSession = deviceFlowOf(realm, event);
-          approvalOf(realm, authSession)
-              .ifPresent(id -> deniedOnConsent(realm, authSession, id, event));
+          for (AuthenticationSessionModel authSession : deviceFlowsOf(realm, event)) {
+            deniedApprovalOf(realm, authSession)
+                .ifPresent(id -> deniedOnConsent(realm, authSession, id, event));
+          }
         }
       }
       default -> {
@@ -186,12 +189,24 @@ public final class KeycloakEventRecorder {
   }
 
   /**
-   * The device approval an error event of the login flow is about. Keycloak hands error events a
-   * session of their own whose context has the realm and client but not the authentication session,
-   * so it is found from the event: its {@code code_id} is the root authentication session, and of
-   * that browser's sessions the one of the event's client and user approving a device.
+   * The approval id of the device code {@code authSession} is approving, if that code is denied.
+   * Keycloak 26.7.3 denies the code in the store, at once, before it sends the event.
    */
-  private AuthenticationSessionModel deviceFlowOf(RealmModel realm, Event event) {
+  private Optional<String> deniedApprovalOf(
+      RealmModel realm, AuthenticationSessionModel authSession) {
+    return DeviceApprovals.codeBeingApproved(session, realm, authSession)
+        .filter(OAuth2DeviceCodeModel::isDenied)
+        .map(code -> code.getAdditionalParams().get(DeviceCodeParams.APPROVAL_ID));
+  }
+
+  /**
+   * The device approvals an error event of the login flow may be about. Keycloak hands error events
+   * a session of their own whose context has the realm and client but not the authentication
+   * session, so they are found from the event: its {@code code_id} is the root authentication
+   * session, and of that browser's sessions those of the event's client and user approving a
+   * device. One browser may approve several codes of one agent in as many tabs.
+   */
+  private List<AuthenticationSessionModel> deviceFlowsOf(RealmModel realm, Event event) {
     String rootId = detail(event, Details.CODE_ID);
     ClientModel client =
         event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
@@ -200,7 +215,7 @@ public final class KeycloakEventRecorder {
             ? null
             : session.authenticationSessions().getRootAuthenticationSession(realm, rootId);
     if (root == null) {
-      return null;
+      return List.of();
     }
     return root.getAuthenticationSessions().values().stream()
         .filter(candidate -> candidate.getClient().getId().equals(client.getId()))
@@ -209,8 +224,7 @@ public final class KeycloakEventRecorder {
             candidate ->
                 candidate.getAuthenticatedUser() != null
                     && candidate.getAuthenticatedUser().getId().equals(event.getUserId()))
-        .findFirst()
-        .orElse(null);
+        .toList();
   }
 
   private static Person person(UserModel user, Event event) {
