@@ -22,6 +22,13 @@ public final class AgentCounters {
    */
   static final long MARKER_GRACE_SECONDS = 120;
 
+  /**
+   * A code stops freeing its slot this long before the slot lapses: the slot could lapse, and
+   * another code claim it, between the check and the release, or already have on a node whose clock
+   * is a little ahead. The slot lapses by itself moments later.
+   */
+  static final long SLOT_LAPSE_MARGIN_SECONDS = 5;
+
   private final SingleUseObjectProvider store;
   private final String clientUuid;
 
@@ -139,7 +146,7 @@ public final class AgentCounters {
    * claim of the same slot, and let the agent exceed its cap.
    */
   static boolean holdsItsSlot(long slotUntil, long now) {
-    return now < slotUntil;
+    return now < slotUntil - SLOT_LAPSE_MARGIN_SECONDS;
   }
 
   private String pendingKey(int slot) {

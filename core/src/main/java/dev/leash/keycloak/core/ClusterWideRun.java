@@ -94,8 +94,9 @@ public final class ClusterWideRun implements Runnable {
                   .getProvider(ClusterProvider.class)
                   .executeIfNotExecuted(task.getTaskName(), lockSeconds, this::runAndCommit),
           lockSeconds);
-    } catch (RuntimeException e) {
-      // The timer thread must survive a failed run; the next interval tries again.
+    } catch (Throwable e) {
+      // The timer thread must survive a failed run, errors included (Keycloak's timer catches
+      // nothing: one would end every scheduled task of the node); the next interval tries again.
       LOG.errorf(e, "Leash task %s failed", task.getTaskName());
     }
   }

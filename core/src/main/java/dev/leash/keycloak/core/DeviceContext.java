@@ -99,7 +99,9 @@ public record DeviceContext(
             params.get(DeviceCodeParams.USER_AGENT),
             DeviceCodeParams.positiveLong(params, DeviceCodeParams.REQUESTED_AT, 0),
             params.get(DeviceCodeParams.DPOP_JKT),
-            BindingMode.fromId(params.get(DeviceCodeParams.BINDING)).orElse(BindingMode.NONE),
+            // A mode this build does not know (stamped by a newer node in a rolling upgrade, then
+            // polled at an older one) holds polls to the strictest binding, not to none.
+            BindingMode.fromId(params.get(DeviceCodeParams.BINDING)).orElse(BindingMode.DPOP),
             (int) DeviceCodeParams.positiveLong(params, DeviceCodeParams.IP_PREFIX_BITS, 0),
             claimed));
   }

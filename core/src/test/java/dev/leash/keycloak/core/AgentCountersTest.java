@@ -34,10 +34,14 @@ class AgentCountersTest {
   @Test
   void aCodeNoLongerHoldsItsSlotOnceTheSlotLapsed() {
     long slotUntil = 1_000;
-    assertTrue(AgentCounters.holdsItsSlot(slotUntil, slotUntil - 1));
+    assertTrue(AgentCounters.holdsItsSlot(slotUntil, slotUntil - 6));
     assertFalse(
         AgentCounters.holdsItsSlot(slotUntil, slotUntil),
         "the slot lapsed, and another code may have claimed it since");
+    assertFalse(
+        AgentCounters.holdsItsSlot(slotUntil, slotUntil - 5),
+        "the slot may lapse between this check and the release, or has on a node whose clock is"
+            + " ahead");
   }
 
   @Test

@@ -45,6 +45,16 @@ class DeviceContextTest {
   }
 
   @Test
+  void aBindingThisBuildDoesNotKnowIsTheStrictest() {
+    Map<String, String> params = new HashMap<>();
+    new DeviceContext("id", "192.0.2.1", null, 0, null, BindingMode.IP, 32, Map.of())
+        .stampInto(params);
+    params.put(DeviceCodeParams.BINDING, "attested-key");
+
+    assertEquals(BindingMode.DPOP, DeviceContext.from(params).orElseThrow().binding());
+  }
+
+  @Test
   void absentWhenNothingWasCaptured() {
     assertTrue(DeviceContext.from(Map.of("agent_name", "x")).isEmpty());
     assertTrue(DeviceContext.from(null).isEmpty());
