@@ -452,6 +452,75 @@ abstract class AuditIntegrityContract {
   }
 
   /**
+   * The list filters on columns that copy values of the record's body: one changed on its own would
+   * hide the record from a filtered list (here: from {@code ?outcome=approved}).
+   */
+  @Test
+  @Order(11)
+  void aRecordColumnTheListFiltersOnIsComparedWithTheBody() throws Exception {
+    approveAGrant();
+    try (Connection db = openDatabase()) {
+      AuditTables tables = new AuditTables(db, realmId());
+      AuditTables.Entry sealed = awaitHeadSealingItsRecord(tables);
+      String outcome = tables.recordColumn(sealed.recordId(), "OUTCOME");
+      tables.setRecordColumn(sealed.recordId(), "OUTCOME", "expired");
+      try {
+        JsonNode problem = verify("").path("record_problem");
+        assertEquals(sealed.recordId(), problem.path("record_id").asText(), problem::toString);
+        assertEquals(
+            "its OUTCOME column does not say what its body says", problem.path("problem").asText());
+      } finally {
+        tables.setRecordColumn(sealed.recordId(), "OUTCOME", outcome);
+      }
+    }
+    assertIntact();
+  }
+
+  /**
+   * A grant's record deleted from the database between the request and the approval: the approval
+   * and the tokens start a record of their own, so tokens never go unrecorded.
+   */
+  @Test
+  @Order(12)
+  void aGrantWhoseRecordWasDeletedIsRecordedAnew() throws Exception {
+    String instance = UUID.randomUUID().toString();
+    OAuthResponse authorization =
+        realm().agent().authorize(Map.of("scope", "openid", "agent_instance", instance));
+    assertEquals(200, authorization.status(), authorization::toString);
+    String approvalId;
+    try (Connection db = openDatabase()) {
+      List<String> deleted = new AuditTables(db, realmId()).deleteRecordsHolding(instance);
+      assertEquals(1, deleted.size(), deleted::toString);
+      approvalId = Json.parse(deleted.get(0)).path("approval_id").asText();
+    }
+    realm().approverAs(APPROVER).approve(authorization);
+    assertEquals(200, realm().agent().pollUntilSettled(authorization, TIMEOUT).status());
+
+    JsonNode anew = recordOfApproval(approvalId);
+    assertEquals("approved", anew.path("outcome").asText(), anew::toString);
+    assertEquals(APPROVER.username(), anew.at("/decision/approver/username").asText());
+    assertEquals(1, anew.path("tokens").size(), anew::toString);
+    assertEquals("demo-agent", anew.at("/agent/client_id").asText());
+  }
+
+  /** The record of the grant {@code approvalId} once it holds its tokens. */
+  private JsonNode recordOfApproval(String approvalId) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      for (JsonNode record : server().admin().get(auditPath("?max=1000"))) {
+        if (approvalId.equals(record.path("approval_id").asText())
+            && record.path("tokens").size() > 0) {
+          return record;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("No record of grant " + approvalId + " with its tokens");
+      }
+      AuditApi.pause();
+    }
+  }
+
+  /**
    * The chain head is the only record of where the chain ends; deleted (or moved back), the
    * entries, checkpoints and mark beyond it say the chain went further.
    */

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leash.keycloak.testsupport.Json;
@@ -9,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Leash's audit tables opened over JDBC next to the running Keycloak, as a database administrator
@@ -194,6 +197,61 @@ final class AuditTables {
       }
       return count;
     }
+  }
+
+  /**
+   * The value of {@code column} (a name of this test's choosing) in the row of {@code recordId}.
+   */
+  String recordColumn(String recordId, String column) throws SQLException {
+    try (PreparedStatement select =
+        db.prepareStatement(
+            "select " + column + " from LEASH_AUDIT_RECORD where REALM_ID = ? and ID = ?")) {
+      select.setString(1, realmId);
+      select.setString(2, recordId);
+      try (ResultSet row = select.executeQuery()) {
+        assertTrue(row.next(), "No record " + recordId);
+        return row.getString(1);
+      }
+    }
+  }
+
+  /** Writes {@code value} into {@code column} (a name of this test's choosing) of a record row. */
+  void setRecordColumn(String recordId, String column, String value) throws SQLException {
+    try (PreparedStatement update =
+        db.prepareStatement(
+            "update LEASH_AUDIT_RECORD set " + column + " = ? where REALM_ID = ? and ID = ?")) {
+      update.setString(1, value);
+      update.setString(2, realmId);
+      update.setString(3, recordId);
+      assertEquals(1, update.executeUpdate());
+    }
+  }
+
+  /** Deletes the record rows whose body holds {@code text}; their bodies. */
+  List<String> deleteRecordsHolding(String text) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    List<String> bodies = new ArrayList<>();
+    try (PreparedStatement select =
+        db.prepareStatement("select ID, BODY from LEASH_AUDIT_RECORD where REALM_ID = ?")) {
+      select.setString(1, realmId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          if (rows.getString(2).contains(text)) {
+            ids.add(rows.getString(1));
+            bodies.add(rows.getString(2));
+          }
+        }
+      }
+    }
+    for (String id : ids) {
+      try (PreparedStatement delete =
+          db.prepareStatement("delete from LEASH_AUDIT_RECORD where REALM_ID = ? and ID = ?")) {
+        delete.setString(1, realmId);
+        delete.setString(2, id);
+        assertEquals(1, delete.executeUpdate());
+      }
+    }
+    return bodies;
   }
 
   /** Writes {@code body} into the row of record {@code recordId}, its other columns unchanged. */

@@ -15,11 +15,13 @@ public final class FactRecorder {
   private final KeycloakSession session;
   private final RecordKeeper keeper;
   private final LeashClock clock;
+  private final GrantRecords grants;
 
   public FactRecorder(KeycloakSession session, RecordKeeper keeper, LeashClock clock) {
     this.session = session;
     this.keeper = keeper;
     this.clock = clock;
+    this.grants = new GrantRecords(keeper, clock);
   }
 
   public void record(AuditFact fact) {
@@ -28,8 +30,8 @@ public final class FactRecorder {
       return; // A code from before Leash gave every request an approval id.
     }
     RealmModel realm = session.getContext().getRealm();
-    String key = RecordKeys.grant(agent, fact.approvalId());
     if (fact instanceof AuditFact.DeviceRequestAccepted accepted) {
+      String key = RecordKeys.grant(agent, accepted.approvalId());
       ApprovalRecord record =
           ApprovalRecord.ofGrant(
               RecordKeeper.newId(), realm.getName(), accepted.approvalId(), clock.nowSeconds());
@@ -37,17 +39,21 @@ public final class FactRecorder {
       keeper.create(realm.getId(), key, record, created -> created.requested(accepted, agentName));
     } else if (fact instanceof AuditFact.ApproverRefused refused) {
       Person who = new Person(refused.userId(), refused.username());
-      keeper.update(
-          realm.getId(),
-          key,
+      grants.apply(
+          realm,
+          agent,
+          fact.approvalId(),
           record -> record.approverRefused(who, refused.reason(), refused.at()));
     } else if (fact instanceof AuditFact.ApprovalDenied denied) {
       Person by = new Person(denied.userId(), denied.username());
       String ip = session.getContext().getConnection().getRemoteAddr();
-      keeper.update(
-          realm.getId(), key, record -> record.denied(by, denied.reason(), ip, denied.at()));
+      grants.apply(
+          realm,
+          agent,
+          fact.approvalId(),
+          record -> record.denied(by, denied.reason(), ip, denied.at()));
     } else if (fact instanceof AuditFact.TokensIssued tokens) {
-      keeper.update(realm.getId(), key, record -> record.tokensIssued(tokens));
+      grants.apply(realm, agent, fact.approvalId(), record -> record.tokensIssued(tokens));
     }
   }
 

@@ -54,11 +54,13 @@ public final class KeycloakEventRecorder {
   private final KeycloakSession session;
   private final RecordKeeper keeper;
   private final LeashClock clock;
+  private final GrantRecords grants;
 
   public KeycloakEventRecorder(KeycloakSession session, RecordKeeper keeper, LeashClock clock) {
     this.session = session;
     this.keeper = keeper;
     this.clock = clock;
+    this.grants = new GrantRecords(keeper, clock);
   }
 
   public void onEvent(Event event) {
@@ -163,9 +165,10 @@ public final class KeycloakEventRecorder {
             authSession.getClientNote(SessionNotes.JUSTIFICATION),
             authSession.getClientNote(SessionNotes.STEP_UP_FACTOR),
             authSession.getClientNote(SessionNotes.FIRST_APPROVER));
-    keeper.update(
-        realm.getId(),
-        RecordKeys.grant(authSession.getClient().getClientId(), approvalId),
+    grants.apply(
+        realm,
+        authSession.getClient().getClientId(),
+        approvalId,
         record -> record.approved(approval));
   }
 
@@ -173,9 +176,10 @@ public final class KeycloakEventRecorder {
       RealmModel realm, AuthenticationSessionModel authSession, String approvalId, Event event) {
     Person by = person(authSession.getAuthenticatedUser(), event);
     long now = clock.nowSeconds();
-    keeper.update(
-        realm.getId(),
-        RecordKeys.grant(authSession.getClient().getClientId(), approvalId),
+    grants.apply(
+        realm,
+        authSession.getClient().getClientId(),
+        approvalId,
         record -> record.denied(by, Errors.REJECTED_BY_USER, event.getIpAddress(), now));
   }
 

@@ -58,6 +58,9 @@ public final class RecordRowCheck {
               + version.seq()
               + " sealed it");
     }
-    return Optional.empty();
+    return version
+        .rowColumns()
+        .firstDifferenceFrom(RecordColumns.of(ChainedEntry.parseRecord(version.sealedBody())))
+        .map(column -> "its " + column + " column does not say what its body says");
   }
 }

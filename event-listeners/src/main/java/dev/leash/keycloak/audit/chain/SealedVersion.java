@@ -12,6 +12,7 @@ package dev.leash.keycloak.audit.chain;
  * @param sealedBody the entry's body: that version as sealed
  * @param rowVersion the version the record row says it is at
  * @param rowBody the record row's body: what {@code GET .../leash/audit} answers
+ * @param rowColumns the record row's columns that the list filters on
  */
 public record SealedVersion(
     long seq,
@@ -20,4 +21,5 @@ public record SealedVersion(
     int sealedVersion,
     String sealedBody,
     int rowVersion,
-    String rowBody) {}
+    String rowBody,
+    RecordColumns rowColumns) {}

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.audit.chain.CanonicalJson;
+import dev.leash.keycloak.audit.chain.RecordColumns;
 import dev.leash.keycloak.core.DeviceContext;
 import dev.leash.keycloak.core.audit.AuditEventDetails;
 import dev.leash.keycloak.core.audit.AuditFact;
@@ -61,6 +62,22 @@ public final class ApprovalRecord {
     json.put("approval_id", approvalId);
     json.put("outcome", Outcome.PENDING.id());
     return new ApprovalRecord(json);
+  }
+
+  /**
+   * A new record of the device grant {@code approvalId} of the agent {@code clientId} whose request
+   * left no record: it was deleted since, or the audit trail was switched on after the request.
+   */
+  public static ApprovalRecord ofUnrecordedGrant(
+      String recordId,
+      String realm,
+      String approvalId,
+      String clientId,
+      String agentName,
+      long now) {
+    ApprovalRecord record = ofGrant(recordId, realm, approvalId, now);
+    agent(record.json, clientId, agentName);
+    return record;
   }
 
   /**
@@ -126,20 +143,13 @@ public final class ApprovalRecord {
     return json.path("kind").asText();
   }
 
-  public String clientId() {
-    return json.path("agent").path("client_id").asText(null);
+  /** The columns of its row that the list filters on, as its body gives them. */
+  public RecordColumns columns() {
+    return RecordColumns.of(json);
   }
 
   public Outcome outcome() {
     return Outcome.fromId(json.path("outcome").asText()).orElseThrow();
-  }
-
-  public String approverId() {
-    return json.path("decision").path("approver").path("id").asText(null);
-  }
-
-  public String approverUsername() {
-    return json.path("decision").path("approver").path("username").asText(null);
   }
 
   public int version() {

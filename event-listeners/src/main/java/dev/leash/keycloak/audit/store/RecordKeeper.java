@@ -1,5 +1,6 @@
 package dev.leash.keycloak.audit.store;
 
+import dev.leash.keycloak.audit.chain.RecordColumns;
 import dev.leash.keycloak.audit.metrics.LeashMetrics;
 import dev.leash.keycloak.audit.record.ApprovalRecord;
 import dev.leash.keycloak.audit.record.Change;
@@ -136,10 +137,11 @@ public final class RecordKeeper {
   }
 
   private void write(AuditRecordEntity entity, ApprovalRecord record) {
-    entity.clientId = record.clientId();
-    entity.approverId = record.approverId();
-    entity.approverUsername = record.approverUsername();
-    entity.outcome = record.outcome().id();
+    RecordColumns columns = record.columns();
+    entity.clientId = columns.clientId();
+    entity.approverId = columns.approverId();
+    entity.approverUsername = columns.approverUsername();
+    entity.outcome = columns.outcome();
     entity.openUntil = record.openUntil();
     entity.version = record.version();
     entity.updatedAt = clock.nowSeconds();

@@ -1,5 +1,6 @@
 package dev.leash.keycloak.audit.store;
 
+import dev.leash.keycloak.audit.chain.RecordColumns;
 import dev.leash.keycloak.audit.chain.SealedVersion;
 import jakarta.persistence.EntityManager;
 import java.util.Iterator;
@@ -54,7 +55,8 @@ public final class SealedVersions {
     // Older versions of a record are left out by the database: only the entry of the row's
     // current version, and any a set-back row has not reached, are worth reading.
     return em.createQuery(
-            "select e.seq, e.id, e.recordId, e.recordVersion, e.body, r.version, r.body"
+            "select e.seq, e.id, e.recordId, e.recordVersion, e.body, r.version, r.body,"
+                + " r.kind, r.clientId, r.approverId, r.approverUsername, r.outcome"
                 + " from AuditEntryEntity e join AuditRecordEntity r on r.id = e.recordId"
                 + " where e.realmId = :realmId and e.seq >= :fromSeq and e.seq <= :toSeq"
                 + " and r.version <= e.recordVersion order by e.seq",
@@ -72,7 +74,13 @@ public final class SealedVersions {
                     (Integer) row[3],
                     (String) row[4],
                     (Integer) row[5],
-                    (String) row[6]))
+                    (String) row[6],
+                    new RecordColumns(
+                        (String) row[7],
+                        (String) row[8],
+                        (String) row[9],
+                        (String) row[10],
+                        (String) row[11])))
         .toList();
   }
 }

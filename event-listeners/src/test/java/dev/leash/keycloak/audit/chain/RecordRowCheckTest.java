@@ -71,6 +71,31 @@ class RecordRowCheckTest {
   }
 
   @Test
+  void aColumnTheListFiltersOnChangedAloneIsNamed() {
+    SealedVersion sealed = sealed(4, "record-1", 2, body("record-1", 2, "approved"));
+    RecordColumns columns = sealed.rowColumns();
+    SealedVersion hidden =
+        new SealedVersion(
+            sealed.seq(),
+            sealed.entryId(),
+            sealed.recordId(),
+            sealed.sealedVersion(),
+            sealed.sealedBody(),
+            sealed.rowVersion(),
+            sealed.rowBody(),
+            new RecordColumns(
+                columns.kind(),
+                columns.clientId(),
+                columns.approverId(),
+                columns.approverUsername(),
+                "expired"));
+
+    assertEquals(
+        "its OUTCOME column does not say what its body says",
+        RecordRowCheck.problem(hidden).orElseThrow());
+  }
+
+  @Test
   void layoutIsNotMeaning() {
     SealedVersion reformatted =
         withRow(
@@ -90,13 +115,22 @@ class RecordRowCheckTest {
     assertTrue(RecordRowCheck.problem(withRow(sealed, 1, "{\"outcome\": ")).isPresent());
     assertTrue(
         RecordRowCheck.problem(
-                new SealedVersion(2, "entry-2", "record-1", 1, null, 1, sealed.rowBody()))
+                new SealedVersion(
+                    2, "entry-2", "record-1", 1, null, 1, sealed.rowBody(), sealed.rowColumns()))
             .isPresent(),
         "an emptied entry body cannot vouch for the row");
   }
 
   private static SealedVersion sealed(long seq, String recordId, int version, String body) {
-    return new SealedVersion(seq, "entry-" + seq, recordId, version, body, version, body);
+    return new SealedVersion(
+        seq,
+        "entry-" + seq,
+        recordId,
+        version,
+        body,
+        version,
+        body,
+        RecordColumns.of(ChainedEntry.parseRecord(body)));
   }
 
   private static SealedVersion withRow(SealedVersion sealed, int rowVersion, String rowBody) {
@@ -107,7 +141,8 @@ class RecordRowCheckTest {
         sealed.sealedVersion(),
         sealed.sealedBody(),
         rowVersion,
-        rowBody);
+        rowBody,
+        sealed.rowColumns());
   }
 
   private static String body(String recordId, int version, String outcome) {

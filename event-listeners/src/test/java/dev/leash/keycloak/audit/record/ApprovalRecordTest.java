@@ -47,7 +47,7 @@ class ApprovalRecordTest {
     assertEquals("build-bot", json.at("/device/claimed/agent_name").asText());
     assertEquals("dpop", json.at("/device/verified/binding").asText());
     assertNull(record.openUntil(), "a grant with tokens can no longer expire");
-    assertEquals("alice", record.approverUsername());
+    assertEquals("alice", record.columns().approverUsername());
   }
 
   @Test
@@ -122,7 +122,7 @@ class ApprovalRecordTest {
         Change.SIGNIFICANT,
         record.denied(ALICE, "rejected_by_user", null, T0 + 8),
         "the decision is still recorded when it arrives");
-    assertEquals("alice", record.approverUsername());
+    assertEquals("alice", record.columns().approverUsername());
     assertEquals(Outcome.DENIED, record.outcome());
   }
 
