@@ -21,7 +21,7 @@ public final class FactRecorder {
     this.session = session;
     this.keeper = keeper;
     this.clock = clock;
-    this.grants = new GrantRecords(keeper, clock);
+    this.grants = new GrantRecords(session, keeper, clock);
   }
 
   public void record(AuditFact fact) {
@@ -39,10 +39,10 @@ public final class FactRecorder {
       keeper.create(realm.getId(), key, record, created -> created.requested(accepted, agentName));
     } else if (fact instanceof AuditFact.ApproverRefused refused) {
       Person who = new Person(refused.userId(), refused.username());
-      grants.apply(
-          realm,
-          agent,
-          fact.approvalId(),
+      // Recorded only on a record that exists: anyone who can sign in can be refused.
+      keeper.update(
+          realm.getId(),
+          RecordKeys.grant(agent, refused.approvalId()),
           record -> record.approverRefused(who, refused.reason(), refused.at()));
     } else if (fact instanceof AuditFact.ApprovalDenied denied) {
       Person by = new Person(denied.userId(), denied.username());
@@ -51,9 +51,10 @@ public final class FactRecorder {
           realm,
           agent,
           fact.approvalId(),
+          null,
           record -> record.denied(by, denied.reason(), ip, denied.at()));
     } else if (fact instanceof AuditFact.TokensIssued tokens) {
-      grants.apply(realm, agent, fact.approvalId(), record -> record.tokensIssued(tokens));
+      grants.apply(realm, agent, fact.approvalId(), null, record -> record.tokensIssued(tokens));
     }
   }
 

@@ -60,7 +60,7 @@ public final class KeycloakEventRecorder {
     this.session = session;
     this.keeper = keeper;
     this.clock = clock;
-    this.grants = new GrantRecords(keeper, clock);
+    this.grants = new GrantRecords(session, keeper, clock);
   }
 
   public void onEvent(Event event) {
@@ -73,7 +73,9 @@ public final class KeycloakEventRecorder {
       case OAUTH2_DEVICE_CODE_TO_TOKEN_ERROR -> rejectedPoll(realm, event);
       case LOGIN -> {
         AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
-        approvalOf(realm, authSession).ifPresent(id -> approved(realm, authSession, id, event));
+        codeOf(realm, authSession)
+            .filter(code -> code.getAdditionalParams().get(DeviceCodeParams.APPROVAL_ID) != null)
+            .ifPresent(code -> approved(realm, authSession, code, event));
       }
       case LOGIN_ERROR -> {
         if (Errors.REJECTED_BY_USER.equals(event.getError())) {
@@ -156,7 +158,10 @@ public final class KeycloakEventRecorder {
   }
 
   private void approved(
-      RealmModel realm, AuthenticationSessionModel authSession, String approvalId, Event event) {
+      RealmModel realm,
+      AuthenticationSessionModel authSession,
+      OAuth2DeviceCodeModel code,
+      Event event) {
     Approval approval =
         new Approval(
             person(authSession.getAuthenticatedUser(), event),
@@ -165,10 +170,14 @@ public final class KeycloakEventRecorder {
             authSession.getClientNote(SessionNotes.JUSTIFICATION),
             authSession.getClientNote(SessionNotes.STEP_UP_FACTOR),
             authSession.getClientNote(SessionNotes.FIRST_APPROVER));
+    long deadline =
+        DeviceCodeParams.positiveLong(
+            code.getAdditionalParams(), DeviceCodeParams.DEADLINE, code.getExpiration());
     grants.apply(
         realm,
         authSession.getClient().getClientId(),
-        approvalId,
+        code.getAdditionalParams().get(DeviceCodeParams.APPROVAL_ID),
+        Math.min(deadline, code.getExpiration()),
         record -> record.approved(approval));
   }
 
@@ -176,20 +185,20 @@ public final class KeycloakEventRecorder {
       RealmModel realm, AuthenticationSessionModel authSession, String approvalId, Event event) {
     Person by = person(authSession.getAuthenticatedUser(), event);
     long now = clock.nowSeconds();
-    grants.apply(
-        realm,
-        authSession.getClient().getClientId(),
-        approvalId,
+    // Recorded only on a record that exists: which of a browser's tabs the event is about is only
+    // known as "a denied code", and a tab denied earlier would be recorded anew.
+    keeper.update(
+        realm.getId(),
+        RecordKeys.grant(authSession.getClient().getClientId(), approvalId),
         record -> record.denied(by, Errors.REJECTED_BY_USER, event.getIpAddress(), now));
   }
 
-  /** The approval id of the device code {@code authSession} is approving, if any. */
-  private Optional<String> approvalOf(RealmModel realm, AuthenticationSessionModel authSession) {
-    if (authSession == null) {
-      return Optional.empty();
-    }
-    return DeviceApprovals.codeBeingApproved(session, realm, authSession)
-        .map(code -> code.getAdditionalParams().get(DeviceCodeParams.APPROVAL_ID));
+  /** The device code {@code authSession} is approving, if any. */
+  private Optional<OAuth2DeviceCodeModel> codeOf(
+      RealmModel realm, AuthenticationSessionModel authSession) {
+    return authSession == null
+        ? Optional.empty()
+        : DeviceApprovals.codeBeingApproved(session, realm, authSession);
   }
 
   /**

@@ -63,7 +63,7 @@ public final class OcsfEvent {
     metadata.put("sequence", entry.seq());
     copyText(record, "record_id", metadata, "correlation_uid");
     metadata.put("tenant_uid", entry.realmId());
-    metadata.put("logged_time", entry.sealedAt() * 1000);
+    metadata.put("logged_time", millis(entry.sealedAt()));
     ObjectNode product = metadata.putObject("product");
     product.put("name", "Leash");
     product.put("vendor_name", "Leash");
@@ -100,7 +100,16 @@ public final class OcsfEvent {
         // Not a time in milliseconds' range: fall back to the sealing time below.
       }
     }
-    return entry.sealedAt() * 1000;
+    return millis(entry.sealedAt());
+  }
+
+  /** Epoch milliseconds of {@code epochSecond}; the nearest a long holds for a garbled row's. */
+  private static long millis(long epochSecond) {
+    try {
+      return Math.multiplyExact(epochSecond, 1000);
+    } catch (ArithmeticException garbled) {
+      return epochSecond < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   private static String detail(JsonNode record, String outcome) {

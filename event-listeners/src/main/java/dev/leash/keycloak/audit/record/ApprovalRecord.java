@@ -67,6 +67,7 @@ public final class ApprovalRecord {
   /**
    * A new record of the device grant {@code approvalId} of the agent {@code clientId} whose request
    * left no record: it was deleted since, or the audit trail was switched on after the request.
+   * {@code expiresAt}, the code's deadline when known, lets the record end as expired.
    */
   public static ApprovalRecord ofUnrecordedGrant(
       String recordId,
@@ -74,9 +75,13 @@ public final class ApprovalRecord {
       String approvalId,
       String clientId,
       String agentName,
+      Long expiresAt,
       long now) {
     ApprovalRecord record = ofGrant(recordId, realm, approvalId, now);
     agent(record.json, clientId, agentName);
+    if (expiresAt != null) {
+      record.json.putObject("requested").put("expires_at", iso(expiresAt));
+    }
     return record;
   }
 

@@ -46,11 +46,11 @@ import org.keycloak.util.JsonSerialization;
  * nothing), pacing with growing {@code slow_down} and revocation past the abuse limit (of codes
  * Keycloak's store holds; an unknown code is only answered, never remembered), the hard deadline
  * stamped by {@code leash-hard-expiry} with a tombstone so it holds on every later poll, and
- * brute-force lockout. Tokens are issued only by the poll that wins the atomic issuance claim,
- * which also frees the agent's pending-code slot and leaves the {@code agent} claim on the client
- * session; a poll of a denied code frees the slot too. A poll of a pending code gets Keycloak's
- * answer from Leash, which has read the code and paced the poll already. Everything else is
- * Keycloak's own {@link DeviceGrantType}.
+ * brute-force lockout. The first poll that finds the code approved frees the agent's pending-code
+ * slot, whatever it is answered; a poll of a denied code frees the slot too. Tokens are issued only
+ * by the poll that wins the atomic issuance claim, which leaves the {@code agent} claim on the
+ * client session. A poll of a pending code gets Keycloak's answer from Leash, which has read the
+ * code and paced the poll already. Everything else is Keycloak's own {@link DeviceGrantType}.
  */
 public class LeashDeviceGrantType extends DeviceGrantType {
 
@@ -201,8 +201,9 @@ public class LeashDeviceGrantType extends DeviceGrantType {
           Errors.INVALID_OAUTH2_DEVICE_CODE);
     }
     if (!code.isPending() && !code.isDenied()) {
-      // Approved: the code waits for nobody now. Keycloak removes it in this poll before its own
-      // last checks (user disabled, session gone), whose refusals would keep its place held.
+      // Approved: the code waits for nobody now, whatever this poll is answered. Keycloak removes
+      // it before some of its last checks (a user disabled since), whose refusals would otherwise
+      // keep its place held until the code's lifespan.
       AgentCounters.releasePendingSlotOf(session, code);
       refuseLockedUser(code);
     }
