@@ -551,13 +551,7 @@ class HardExpiryIT {
   /** How many of the user's sessions hold a client session of the demo agent. */
   private static int agentSessionsOf(TestUser user) {
     String path = "/admin/realms/" + DemoRealm.NAME;
-    String userId =
-        server
-            .admin()
-            .get(path + "/users?exact=true&username=" + user.username())
-            .path(0)
-            .path("id")
-            .asText();
+    String userId = server.admin().user(DemoRealm.NAME, user.username()).path("id").asText();
     int count = 0;
     for (JsonNode session : server.admin().get(path + "/users/" + userId + "/sessions")) {
       if (session.path("clients").toString().contains(DemoRealm.AGENT_CLIENT_ID)) {

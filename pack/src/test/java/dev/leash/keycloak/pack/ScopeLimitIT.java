@@ -260,15 +260,9 @@ class ScopeLimitIT {
   }
 
   private static void disable(TestUser person) {
-    String users = "/admin/realms/" + DemoRealm.NAME + "/users";
-    String id =
-        server
-            .admin()
-            .get(users + "?exact=true&username=" + person.username())
-            .path(0)
-            .path("id")
-            .asText();
-    assertEquals(204, server.admin().put(users + "/" + id, Map.of("enabled", false)).statusCode());
+    String id = server.admin().user(DemoRealm.NAME, person.username()).path("id").asText();
+    String user = "/admin/realms/" + DemoRealm.NAME + "/users/" + id;
+    assertEquals(204, server.admin().put(user, Map.of("enabled", false)).statusCode());
   }
 
   private static Map<String, Object> withDemoPolicy(Object... settings) {

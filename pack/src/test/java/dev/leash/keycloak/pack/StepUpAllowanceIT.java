@@ -77,15 +77,7 @@ class StepUpAllowanceIT {
     assertEquals(403, page.status(), page::toString);
     assertTrue(page.text().contains("set up an authenticator app"), page::toString);
     assertEquals("authorization_pending", agent.poll(authorization.deviceCode()).error());
-    JsonNode user =
-        server
-            .admin()
-            .get(
-                "/admin/realms/"
-                    + DemoRealm.NAME
-                    + "/users?exact=true&username="
-                    + NO_FACTOR.username())
-            .path(0);
+    JsonNode user = server.admin().user(DemoRealm.NAME, NO_FACTOR.username());
     assertTrue(user.path("requiredActions").toString().contains("CONFIGURE_TOTP"), user::toString);
   }
 }

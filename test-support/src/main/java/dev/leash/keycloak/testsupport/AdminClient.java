@@ -2,9 +2,11 @@ package dev.leash.keycloak.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
@@ -46,6 +48,15 @@ public final class AdminClient {
 
   public JsonNode get(String path) {
     return Json.parse(expect(200, send("GET", path, null)).body());
+  }
+
+  /** The representation of the user {@code username} of {@code realm}; missing if none. */
+  public JsonNode user(String realm, String username) {
+    return get("/admin/realms/"
+            + realm
+            + "/users?exact=true&username="
+            + URLEncoder.encode(username, StandardCharsets.UTF_8))
+        .path(0);
   }
 
   public HttpResponse<String> put(String path, Object body) {
