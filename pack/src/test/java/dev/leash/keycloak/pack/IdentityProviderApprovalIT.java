@@ -1,10 +1,12 @@
 package dev.leash.keycloak.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leash.keycloak.testsupport.ApprovalFlowEditor;
 import dev.leash.keycloak.testsupport.Browser;
 import dev.leash.keycloak.testsupport.ClientProfiles;
 import dev.leash.keycloak.testsupport.DemoRealm;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,9 +32,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An approver who signs in through an identity provider: Keycloak 26.7.3 ends the browser flow at
- * the broker's sign-in, so Leash's approval screen (and its approver check) never runs, and the
- * consent page approves the code. The token endpoint's backstop refuses such an approval for an
- * agent whose policy names approvers. A second realm on the same server is the identity provider.
+ * the broker's sign-in, so Leash's approval screen (and its approver check) and Leash step-up never
+ * run, and the consent page approves the code. The token endpoint's backstop refuses such an
+ * approval for an agent whose policy names approvers, or whose flow would certainly have run the
+ * screen or the step-up for that code. A second realm on the same server is the identity provider.
  */
 @LeashKeycloakTest
 class IdentityProviderApprovalIT {
@@ -47,8 +51,17 @@ class IdentityProviderApprovalIT {
   private static final String APPROVER = "alice";
   private static final String APPROVER_PASSWORD = "alice-pass";
 
+  private static final String STEP_UP_SUBFLOW = "leash device approval step-up";
+
+  /** The focused tests' realm, with the step-up kept in the flow but switched off. */
   @RegisterExtension
-  static final DemoRealmExtension demo = DemoRealmExtension.customised(RealmJson::forFocusedTests);
+  static final DemoRealmExtension demo =
+      DemoRealmExtension.customised(
+          realm -> {
+            RealmJson.attribute(realm, "oauth2DevicePollingInterval", "1");
+            RealmJson.withoutRequestLimits(realm);
+            RealmJson.withStepUpSwitchedOff(realm);
+          });
 
   private static KeycloakServer server;
 
@@ -97,7 +110,7 @@ class IdentityProviderApprovalIT {
 
   @Test
   void anApprovalThroughAnIdentityProviderGetsNoTokensForAnAgentWithApprovers() {
-    assertAnApprovalThroughTheIdentityProviderGetsNoTokens("approvers are checked");
+    assertAnApprovalThroughTheIdentityProviderGetsNoTokens("openid", "approvers are checked");
   }
 
   /**
@@ -107,31 +120,87 @@ class IdentityProviderApprovalIT {
    */
   @Test
   void anApprovalThroughAnIdentityProviderGetsNoTokensWhenTheAgentsFlowRequiresTheScreen() {
+    withoutApprovers(
+        flow ->
+            assertAnApprovalThroughTheIdentityProviderGetsNoTokens(
+                "openid", "approvals pass Leash's approval screen"));
+  }
+
+  /**
+   * A flow may ask for Leash step-up and not show Leash's approval screen: the second factor is
+   * then the approval's one check of Leash's, and a sign-in through the identity provider skipped
+   * it.
+   */
+  @Test
+  void anApprovalThroughAnIdentityProviderGetsNoTokensWhenTheAgentsFlowRequiresStepUp() {
+    withoutApprovers(
+        flow -> {
+          flow.require(ApprovalFlowEditor.STEP_UP, "REQUIRED");
+          flow.require(ApprovalFlowEditor.SCREEN, "DISABLED");
+          assertAnApprovalThroughTheIdentityProviderGetsNoTokens("openid", "pass Leash step-up");
+        });
+  }
+
+  /**
+   * Step-up behind Leash's conditions (a device approval granting {@code agent:write}): Keycloak
+   * would have run it for a code granting that scope, so such a code approved through the identity
+   * provider gets no tokens. A code the conditions do not hold for gets its tokens, as the flow
+   * would have let it through without a second factor.
+   */
+  @Test
+  void stepUpBehindLeashsConditionsIsRequiredOfTheCodesTheyHoldFor() {
+    withoutApprovers(
+        flow -> {
+          flow.require(ApprovalFlowEditor.SCREEN, "DISABLED");
+          flow.require(STEP_UP_SUBFLOW, "CONDITIONAL");
+          flow.add(
+              STEP_UP_SUBFLOW, "leash-condition-requested-scope", Map.of("scopes", "agent:write"));
+          flow.add(STEP_UP_SUBFLOW, ApprovalFlowEditor.STEP_UP, Map.of());
+
+          DeviceFlowClient agent = demo.realm().agent();
+          OAuthResponse authorization = agent.authorize("openid");
+          assertEquals(200, authorization.status(), authorization::toString);
+          approveThroughTheIdentityProvider(authorization);
+          OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+          assertNotNull(tokens.accessToken(), tokens::toString);
+
+          assertAnApprovalThroughTheIdentityProviderGetsNoTokens(
+              "openid agent:write", "pass Leash step-up");
+        });
+  }
+
+  /**
+   * Runs {@code test} with no approvers in demo-agent's policy, then puts the policy and the
+   * approval flow back as they were.
+   */
+  private static void withoutApprovers(Consumer<ApprovalFlowEditor> test) {
     ClientProfiles profiles = new ClientProfiles(server, DemoRealm.NAME);
-    JsonNode before = profiles.snapshot();
+    ApprovalFlowEditor flow = new ApprovalFlowEditor(server, DemoRealm.NAME);
+    JsonNode profilesBefore = profiles.snapshot();
+    JsonNode flowBefore = flow.snapshot();
     try {
       Map<String, Object> scopeLimit = new HashMap<>(profiles.configuration("leash-scope-limit"));
       scopeLimit.put("approver-roles", List.of());
       scopeLimit.put("approver-groups", List.of());
       profiles.configure("leash-scope-limit", scopeLimit);
-
-      assertAnApprovalThroughTheIdentityProviderGetsNoTokens(
-          "approvals pass Leash's approval screen");
+      test.accept(flow);
     } finally {
-      profiles.restore(before);
+      flow.restore(flowBefore);
+      profiles.restore(profilesBefore);
     }
   }
 
   /**
-   * A device request of demo-agent, approved through the identity provider (Keycloak says the
-   * device login succeeded), gets {@code invalid_grant} with {@code reason} in its description.
+   * A device request of demo-agent for {@code scope}, approved through the identity provider
+   * (Keycloak says the device login succeeded), gets {@code invalid_grant} with {@code reason} in
+   * its description.
    */
-  private static void assertAnApprovalThroughTheIdentityProviderGetsNoTokens(String reason) {
+  private static void assertAnApprovalThroughTheIdentityProviderGetsNoTokens(
+      String scope, String reason) {
     DeviceFlowClient agent = demo.realm().agent();
-    OAuthResponse authorization = agent.authorize("openid");
+    OAuthResponse authorization = agent.authorize(scope);
     assertEquals(200, authorization.status(), authorization::toString);
-    Page done = approveThroughTheIdentityProvider(authorization);
-    assertTrue(done.text().contains("Device Login Successful"), done::toString);
+    approveThroughTheIdentityProvider(authorization);
 
     OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
     assertEquals("invalid_grant", answer.error(), answer::toString);
@@ -193,12 +262,14 @@ class IdentityProviderApprovalIT {
 
   /**
    * Opens the verification link, chooses the identity provider on the sign-in page, signs in there
-   * and accepts Keycloak's consent page; returns the last page.
+   * and accepts Keycloak's consent page, which tells the device login succeeded.
    */
-  private static Page approveThroughTheIdentityProvider(OAuthResponse authorization) {
+  private static void approveThroughTheIdentityProvider(OAuthResponse authorization) {
     Browser browser = new Browser();
-    return throughTheIdentityProvider(
-        browser, browser.open(authorization.verificationUriComplete()), authorization);
+    Page done =
+        throughTheIdentityProvider(
+            browser, browser.open(authorization.verificationUriComplete()), authorization);
+    assertTrue(done.text().contains("Device Login Successful"), done::toString);
   }
 
   /**

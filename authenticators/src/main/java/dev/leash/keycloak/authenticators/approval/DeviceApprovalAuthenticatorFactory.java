@@ -1,7 +1,7 @@
 package dev.leash.keycloak.authenticators.approval;
 
 import dev.leash.keycloak.authenticators.LeashAuthenticatorFactory;
-import dev.leash.keycloak.core.ApprovalScreen;
+import dev.leash.keycloak.core.ApprovalFlow;
 import dev.leash.keycloak.core.LeashClock;
 import java.util.List;
 import org.keycloak.authentication.Authenticator;
@@ -12,7 +12,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 /** {@code leash-device-approval}: the device-grant approval screen, for authentication flows. */
 public class DeviceApprovalAuthenticatorFactory extends LeashAuthenticatorFactory {
 
-  public static final String PROVIDER_ID = ApprovalScreen.AUTHENTICATOR_ID;
+  public static final String PROVIDER_ID = ApprovalFlow.SCREEN_ID;
 
   private static final List<ProviderConfigProperty> CONFIG =
       ProviderConfigurationBuilder.create()

@@ -2,9 +2,9 @@ package dev.leash.keycloak.authenticators.conditions;
 
 import dev.leash.keycloak.authenticators.stepup.RecentStepUp;
 import dev.leash.keycloak.core.LeashClock;
+import dev.leash.keycloak.core.LeashConditions;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -28,19 +28,9 @@ final class DeviceApprovalCondition implements ConditionalAuthenticator {
   public boolean matchCondition(AuthenticationFlowContext context) {
     return DeviceGrantType.isOAuth2DeviceVerificationFlow(context.getAuthenticationSession())
         && !RecentStepUp.within(
-            context, allowance(context.getAuthenticatorConfig()), clock.nowSeconds());
-  }
-
-  private static long allowance(AuthenticatorConfigModel config) {
-    String seconds =
-        config == null
-            ? null
-            : config.getConfig().get(DeviceApprovalConditionFactory.UNLESS_STEPPED_UP_WITHIN);
-    try {
-      return seconds == null || seconds.isBlank() ? 0 : Long.parseLong(seconds.trim());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+            context,
+            LeashConditions.stepUpAllowanceSeconds(context.getAuthenticatorConfig()),
+            clock.nowSeconds());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.authenticators.conditions;
 
 import dev.leash.keycloak.authenticators.LeashAuthenticatorFactory;
+import dev.leash.keycloak.core.LeashConditions;
 import java.util.List;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
@@ -11,14 +12,12 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 public class DeviceApprovalConditionFactory extends LeashAuthenticatorFactory
     implements ConditionalAuthenticatorFactory {
 
-  public static final String PROVIDER_ID = "leash-condition-device-approval";
-
-  static final String UNLESS_STEPPED_UP_WITHIN = "unless-stepped-up-within";
+  public static final String PROVIDER_ID = LeashConditions.DEVICE_APPROVAL_ID;
 
   private static final List<ProviderConfigProperty> CONFIG =
       ProviderConfigurationBuilder.create()
           .property()
-          .name(UNLESS_STEPPED_UP_WITHIN)
+          .name(LeashConditions.UNLESS_STEPPED_UP_WITHIN)
           .label("Unless stepped up within (seconds)")
           .helpText(
               "0 (default): true for every device approval. More: false when the person's SSO"

@@ -3,11 +3,9 @@ package dev.leash.keycloak.authenticators.conditions;
 import dev.leash.keycloak.core.DeviceApprovals;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.GrantedScopes;
-import java.util.List;
-import java.util.Set;
+import dev.leash.keycloak.core.LeashConditions;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -22,27 +20,18 @@ final class RequestedScopeCondition implements ConditionalAuthenticator {
 
   @Override
   public boolean matchCondition(AuthenticationFlowContext context) {
-    Set<String> configured = configuredScopes(context.getAuthenticatorConfig());
     return DeviceApprovals.codeBeingApproved(
             context.getSession(), context.getRealm(), context.getAuthenticationSession())
         .map(
-            code -> {
-              // Scopes the agent's policy marks as step-up count too.
-              List<String> stepUp =
-                  DeviceCodeParams.list(
-                      code.getAdditionalParams(), DeviceCodeParams.STEP_UP_SCOPES);
-              return GrantedScopes.of(
-                      context.getRealm().getClientByClientId(code.getClientId()), code.getScope())
-                  .stream()
-                  .anyMatch(name -> configured.contains(name) || stepUp.contains(name));
-            })
+            code ->
+                LeashConditions.grantsConfiguredScope(
+                    context.getAuthenticatorConfig(),
+                    GrantedScopes.of(
+                        context.getRealm().getClientByClientId(code.getClientId()),
+                        code.getScope()),
+                    DeviceCodeParams.list(
+                        code.getAdditionalParams(), DeviceCodeParams.STEP_UP_SCOPES)))
         .orElse(false);
-  }
-
-  private static Set<String> configuredScopes(AuthenticatorConfigModel config) {
-    String value =
-        config == null ? null : config.getConfig().get(RequestedScopeConditionFactory.SCOPES);
-    return value == null || value.isBlank() ? Set.of() : Set.of(value.trim().split("\\s*##\\s*"));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.authenticators.conditions;
 
 import dev.leash.keycloak.authenticators.LeashAuthenticatorFactory;
+import dev.leash.keycloak.core.LeashConditions;
 import java.util.List;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
@@ -11,14 +12,12 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 public class RequestedScopeConditionFactory extends LeashAuthenticatorFactory
     implements ConditionalAuthenticatorFactory {
 
-  public static final String PROVIDER_ID = "leash-condition-requested-scope";
-
-  static final String SCOPES = "scopes";
+  public static final String PROVIDER_ID = LeashConditions.REQUESTED_SCOPE_ID;
 
   private static final List<ProviderConfigProperty> CONFIG =
       ProviderConfigurationBuilder.create()
           .property()
-          .name(SCOPES)
+          .name(LeashConditions.SCOPES)
           .label("Scopes")
           .helpText(
               "The condition is true when the device code being approved grants any of these"

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.authenticators.stepup;
 
 import dev.leash.keycloak.authenticators.LeashAuthenticatorFactory;
+import dev.leash.keycloak.core.ApprovalFlow;
 import dev.leash.keycloak.core.LeashClock;
 import java.util.List;
 import org.keycloak.authentication.Authenticator;
@@ -11,7 +12,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 /** {@code leash-step-up}: a device approval needs a second factor completed in this approval. */
 public class StepUpAuthenticatorFactory extends LeashAuthenticatorFactory {
 
-  public static final String PROVIDER_ID = "leash-step-up";
+  public static final String PROVIDER_ID = ApprovalFlow.STEP_UP_ID;
 
   private static final StepUpAuthenticator SINGLETON = new StepUpAuthenticator(LeashClock.KEYCLOAK);
 

@@ -1,7 +1,8 @@
 package dev.leash.keycloak.policies.scopes;
 
 import dev.leash.keycloak.core.AgentCounters;
-import dev.leash.keycloak.core.ApprovalScreen;
+import dev.leash.keycloak.core.ApprovalFlow;
+import dev.leash.keycloak.core.ApprovedCode;
 import dev.leash.keycloak.core.CounterHints;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.GrantedScopes;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -28,9 +30,10 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 /**
  * {@code leash-scope-limit}: what an agent may ask for through the device grant and who may approve
  * it. Out-of-policy scopes are refused, never silently dropped. The approver restriction and the
- * step-up scopes travel with the device code to the approval flow; at the token endpoint, a code
- * whose approval should have been stepped up but was not gets no token (a backstop for a flow built
- * without {@code leash-step-up}).
+ * step-up scopes travel with the device code to the approval flow. At the token endpoint, a code
+ * approved without the step-up or the approval screen that its scopes, its approvers or its agent's
+ * flow call for gets no token: a backstop for a flow built without them, and for a sign-in through
+ * an identity provider, which skips them.
  */
 public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLimitConfiguration> {
 
@@ -140,7 +143,10 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
 
   /**
    * Judges by the step-up scopes stamped on the code when the agent asked, like the approval flow
-   * did, not by today's policy: a policy change must not refuse a correctly approved code.
+   * did, not by today's policy: a policy change must not refuse a correctly approved code. Only
+   * Leash's approval screen checks the approvers, two-person approval, the code suffix and the
+   * justification, and only Leash step-up notes the second factor; a sign-in through an identity
+   * provider skips the rest of the browser flow in Keycloak 26.7.3, both included.
    */
   private void onTokens(DeviceTokenResponseContext context) throws ClientPolicyException {
     AuthenticatedClientSessionModel clientSession = context.getClientSession();
@@ -148,18 +154,20 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
     Map<String, String> stamped = code.getAdditionalParams();
     // Stamped on every code a Leash executor let through; notes of an earlier grant carry another.
     String approvalId = stamped.get(DeviceCodeParams.APPROVAL_ID);
-    List<String> stepUpScopes = DeviceCodeParams.list(stamped, DeviceCodeParams.STEP_UP_SCOPES);
-    boolean neededStepUp =
-        GrantedScopes.anyOf(
-            GrantedScopes.of(clientSession.getClient(), code.getScope()), stepUpScopes);
-    if (neededStepUp && !noted(clientSession, approvalId, SessionNotes::stepUpFor)) {
-      throw new ClientPolicyException(
-          OAuthErrorException.INVALID_GRANT,
-          "The approval of these scopes needed a second factor and had none");
+    ApprovedCode approved = approvedCode(clientSession, code);
+    if (!noted(clientSession, approvalId, SessionNotes::stepUpFor)) {
+      if (GrantedScopes.anyOf(approved.grantedScopes(), approved.stepUpScopes())) {
+        throw new ClientPolicyException(
+            OAuthErrorException.INVALID_GRANT,
+            "The approval of these scopes needed a second factor and had none");
+      }
+      if (ApprovalFlow.certainlyRuns(
+          session, clientSession.getClient(), approved, ApprovalFlow.STEP_UP_ID)) {
+        throw new ClientPolicyException(
+            OAuthErrorException.INVALID_GRANT,
+            "This agent's approvals pass Leash step-up, and this approval had no second factor");
+      }
     }
-    // Only Leash's approval screen checks the approvers, two-person approval, the code suffix and
-    // the justification. A sign-in through an identity provider skips the rest of the browser flow
-    // in Keycloak 26.7.3, screen included.
     boolean approversNamed =
         !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_ROLES).isEmpty()
             || !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_GROUPS).isEmpty();
@@ -171,11 +179,26 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
               + " not pass it");
     }
     if (!passedScreen
-        && ApprovalScreen.requiredFor(session.getContext().getRealm(), clientSession.getClient())) {
+        && ApprovalFlow.certainlyRuns(
+            session, clientSession.getClient(), approved, ApprovalFlow.SCREEN_ID)) {
       throw new ClientPolicyException(
           OAuthErrorException.INVALID_GRANT,
           "This agent's approvals pass Leash's approval screen, and this approval did not pass it");
     }
+  }
+
+  private static ApprovedCode approvedCode(
+      AuthenticatedClientSessionModel clientSession, OAuth2DeviceCodeModel code) {
+    Map<String, String> stamped = code.getAdditionalParams();
+    long askedAt = DeviceCodeParams.positiveLong(stamped, DeviceCodeParams.REQUESTED_AT, 0);
+    long steppedUpAt =
+        DeviceCodeParams.positiveLong(
+            clientSession.getUserSession().getNotes(), SessionNotes.STEP_UP_AT, 0);
+    return new ApprovedCode(
+        GrantedScopes.of(clientSession.getClient(), code.getScope()),
+        DeviceCodeParams.list(stamped, DeviceCodeParams.STEP_UP_SCOPES),
+        askedAt > 0 ? OptionalLong.of(askedAt) : OptionalLong.empty(),
+        steppedUpAt > 0 ? OptionalLong.of(steppedUpAt) : OptionalLong.empty());
   }
 
   /**

@@ -1,0 +1,119 @@
+package dev.leash.keycloak.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The demo realm's device approval flow through the admin REST API, as an admin changes it in the
+ * console: lets a test build another flow shape between tests without re-importing the realm. Steps
+ * are named by provider id, subflows by name.
+ */
+public final class ApprovalFlowEditor {
+
+  /** The demo realm's approval flow. */
+  public static final String FLOW = "leash device approval";
+
+  /** Leash's approval screen. */
+  public static final String SCREEN = "leash-device-approval";
+
+  /** Leash step-up. */
+  public static final String STEP_UP = "leash-step-up";
+
+  private final AdminClient admin;
+  private final String realmPath;
+
+  public ApprovalFlowEditor(KeycloakServer server, String realm) {
+    this.admin = server.admin();
+    this.realmPath = "/admin/realms/" + realm;
+  }
+
+  /** Every step and subflow of the flow as it is now, for {@link #restore}. */
+  public JsonNode snapshot() {
+    return admin.get(executionsOf(FLOW));
+  }
+
+  /** Puts back the requirements of a {@link #snapshot} and removes steps added since. */
+  public void restore(JsonNode snapshot) {
+    Set<String> kept = new HashSet<>();
+    snapshot.forEach(execution -> kept.add(execution.path("id").asText()));
+    for (JsonNode execution : admin.get(executionsOf(FLOW))) {
+      String id = execution.path("id").asText();
+      if (!kept.contains(id)) {
+        ok(admin.send("DELETE", realmPath + "/authentication/executions/" + id, null));
+      }
+    }
+    for (JsonNode execution : snapshot) {
+      ok(admin.put(executionsOf(FLOW), execution));
+    }
+  }
+
+  /** Sets the requirement ({@code REQUIRED}, {@code CONDITIONAL}, ...) of a step or subflow. */
+  public void require(String stepOrSubflow, String requirement) {
+    for (JsonNode execution : admin.get(executionsOf(FLOW))) {
+      if (names(execution, stepOrSubflow)) {
+        ObjectNode changed = execution.deepCopy();
+        changed.put("requirement", requirement);
+        ok(admin.put(executionsOf(FLOW), changed));
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no " + stepOrSubflow + " in " + FLOW);
+  }
+
+  /**
+   * Adds the step {@code providerId}, required, at the end of {@code subflow}, with {@code config}
+   * as its settings when not empty.
+   */
+  public void add(String subflow, String providerId, Map<String, String> config) {
+    HttpResponse<String> added =
+        admin.post(executionsOf(subflow) + "/execution", Map.of("provider", providerId));
+    ok(added);
+    String location = added.headers().firstValue("Location").orElseThrow();
+    String id = location.substring(location.lastIndexOf('/') + 1);
+    for (JsonNode execution : admin.get(executionsOf(subflow))) {
+      if (id.equals(execution.path("id").asText())) {
+        ObjectNode changed = execution.deepCopy();
+        changed.put("requirement", "REQUIRED");
+        ok(admin.put(executionsOf(subflow), changed));
+      }
+    }
+    if (!config.isEmpty()) {
+      ok(
+          admin.post(
+              realmPath + "/authentication/executions/" + id + "/config",
+              Map.of("alias", providerId + "-" + id, "config", config)));
+    }
+  }
+
+  private static boolean names(JsonNode execution, String stepOrSubflow) {
+    return execution.path("authenticationFlow").asBoolean()
+        ? stepOrSubflow.equals(execution.path("displayName").asText())
+        : stepOrSubflow.equals(execution.path("providerId").asText());
+  }
+
+  private String executionsOf(String flow) {
+    return realmPath
+        + "/authentication/flows/"
+        + URLEncoder.encode(flow, StandardCharsets.UTF_8).replace("+", "%20")
+        + "/executions";
+  }
+
+  private static void ok(HttpResponse<String> response) {
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException(
+          response.request().method()
+              + " "
+              + response.request().uri()
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + response.body());
+    }
+  }
+}
