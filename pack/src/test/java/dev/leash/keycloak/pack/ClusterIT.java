@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.testsupport.AdminClient;
+import dev.leash.keycloak.testsupport.ApprovalFlowEditor;
 import dev.leash.keycloak.testsupport.Browser;
 import dev.leash.keycloak.testsupport.ClientProfiles;
 import dev.leash.keycloak.testsupport.DemoRealm;
@@ -23,7 +23,6 @@ import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,12 +101,6 @@ class ClusterIT {
 
   /** Signs in with a password and a one-time code, for the test that switches step-up on. */
   private static TestUser stepUpApprover;
-
-  /** The demo realm's approval flow, as the admin API names it in a path. */
-  private static final String APPROVAL_FLOW_EXECUTIONS =
-      "/admin/realms/"
-          + DemoRealm.NAME
-          + "/authentication/flows/leash%20device%20approval/executions";
 
   /** The server's default window for wrong user codes on the device page. */
   private static final long USER_CODE_WINDOW_SECONDS = 300;
@@ -882,37 +875,17 @@ class ClusterIT {
    * cluster-wide cache invalidation.
    */
   private static void stepUp(boolean on) {
-    AdminClient admin = cluster.nodeA().admin();
-    for (JsonNode execution : admin.get(APPROVAL_FLOW_EXECUTIONS)) {
-      if (isStepUp(execution)) {
-        String requirement =
-            !on
-                ? "DISABLED"
-                : execution.path("authenticationFlow").asBoolean() ? "CONDITIONAL" : "REQUIRED";
-        ObjectNode changed = execution.deepCopy();
-        changed.put("requirement", requirement);
-        HttpResponse<String> answer = admin.put(APPROVAL_FLOW_EXECUTIONS, changed);
-        assertEquals(2, answer.statusCode() / 100, answer::body);
-      }
-    }
-    AdminClient adminB = cluster.nodeB().admin();
+    String step = on ? "REQUIRED" : "DISABLED";
+    String subflow = on ? "CONDITIONAL" : "DISABLED";
+    ApprovalFlowEditor flow = new ApprovalFlowEditor(cluster.nodeA(), DemoRealm.NAME);
+    flow.require(ApprovalFlowEditor.STEP_UP, step);
+    flow.require(ApprovalFlowEditor.ONE_TIME_CODE_SUBFLOW, subflow);
+    ApprovalFlowEditor onB = new ApprovalFlowEditor(cluster.nodeB(), DemoRealm.NAME);
     awaitTrue(
-        () -> {
-          for (JsonNode execution : adminB.get(APPROVAL_FLOW_EXECUTIONS)) {
-            if (isStepUp(execution)
-                && "DISABLED".equals(execution.path("requirement").asText()) == on) {
-              return false;
-            }
-          }
-          return true;
-        },
+        () ->
+            step.equals(onB.requirement(ApprovalFlowEditor.STEP_UP))
+                && subflow.equals(onB.requirement(ApprovalFlowEditor.ONE_TIME_CODE_SUBFLOW)),
         "node B switches step-up " + (on ? "on" : "off"));
-  }
-
-  private static boolean isStepUp(JsonNode execution) {
-    return "leash-step-up".equals(execution.path("providerId").asText())
-        || (execution.path("authenticationFlow").asBoolean()
-            && execution.path("displayName").asText().endsWith("step-up"));
   }
 
   /** {@code page} shows {@code element} and came from {@code node}. */

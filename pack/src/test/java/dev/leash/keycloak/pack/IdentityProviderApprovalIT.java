@@ -51,8 +51,6 @@ class IdentityProviderApprovalIT {
   private static final String APPROVER = "alice";
   private static final String APPROVER_PASSWORD = "alice-pass";
 
-  private static final String STEP_UP_SUBFLOW = "leash device approval step-up";
-
   /** The focused tests' realm, with the step-up kept in the flow but switched off. */
   @RegisterExtension
   static final DemoRealmExtension demo =
@@ -152,10 +150,12 @@ class IdentityProviderApprovalIT {
     withoutApprovers(
         flow -> {
           flow.require(ApprovalFlowEditor.SCREEN, "DISABLED");
-          flow.require(STEP_UP_SUBFLOW, "CONDITIONAL");
+          flow.require(ApprovalFlowEditor.ONE_TIME_CODE_SUBFLOW, "CONDITIONAL");
           flow.add(
-              STEP_UP_SUBFLOW, "leash-condition-requested-scope", Map.of("scopes", "agent:write"));
-          flow.add(STEP_UP_SUBFLOW, ApprovalFlowEditor.STEP_UP, Map.of());
+              ApprovalFlowEditor.ONE_TIME_CODE_SUBFLOW,
+              "leash-condition-requested-scope",
+              Map.of("scopes", "agent:write"));
+          flow.add(ApprovalFlowEditor.ONE_TIME_CODE_SUBFLOW, ApprovalFlowEditor.STEP_UP, Map.of());
 
           DeviceFlowClient agent = demo.realm().agent();
           OAuthResponse authorization = agent.authorize("openid");

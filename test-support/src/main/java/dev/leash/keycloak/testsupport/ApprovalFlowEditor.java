@@ -25,6 +25,9 @@ public final class ApprovalFlowEditor {
   /** Leash step-up. */
   public static final String STEP_UP = "leash-step-up";
 
+  /** The demo flow's conditional subflow that asks for a one-time code. */
+  public static final String ONE_TIME_CODE_SUBFLOW = "leash device approval step-up";
+
   private final AdminClient admin;
   private final String realmPath;
 
@@ -55,12 +58,20 @@ public final class ApprovalFlowEditor {
 
   /** Sets the requirement ({@code REQUIRED}, {@code CONDITIONAL}, ...) of a step or subflow. */
   public void require(String stepOrSubflow, String requirement) {
+    ObjectNode changed = execution(stepOrSubflow).deepCopy();
+    changed.put("requirement", requirement);
+    ok(admin.put(executionsOf(FLOW), changed));
+  }
+
+  /** The requirement of a step or subflow, as this server reads it now. */
+  public String requirement(String stepOrSubflow) {
+    return execution(stepOrSubflow).path("requirement").asText();
+  }
+
+  private JsonNode execution(String stepOrSubflow) {
     for (JsonNode execution : admin.get(executionsOf(FLOW))) {
       if (names(execution, stepOrSubflow)) {
-        ObjectNode changed = execution.deepCopy();
-        changed.put("requirement", requirement);
-        ok(admin.put(executionsOf(FLOW), changed));
-        return;
+        return execution;
       }
     }
     throw new IllegalArgumentException("no " + stepOrSubflow + " in " + FLOW);
