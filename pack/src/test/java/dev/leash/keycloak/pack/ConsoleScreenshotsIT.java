@@ -53,7 +53,9 @@ class ConsoleScreenshotsIT {
 
   @AfterAll
   static void closeChromium() {
-    chromium.close();
+    if (chromium != null) { // it did not start
+      chromium.close();
+    }
   }
 
   @Test

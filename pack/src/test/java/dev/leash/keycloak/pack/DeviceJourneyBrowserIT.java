@@ -85,7 +85,9 @@ class DeviceJourneyBrowserIT {
 
   @AfterEach
   void closeChromium() {
-    chromium.close();
+    if (chromium != null) { // it did not start
+      chromium.close();
+    }
   }
 
   @Test

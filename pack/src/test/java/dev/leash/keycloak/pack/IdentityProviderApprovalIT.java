@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.keycloak.testsupport.ApprovalFlowEditor;
 import dev.leash.keycloak.testsupport.Browser;
 import dev.leash.keycloak.testsupport.ClientProfiles;
@@ -42,6 +43,7 @@ class IdentityProviderApprovalIT {
 
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_PAGES = 12;
+  private static final String POST_LOGIN_FLOW = "leash identity provider approval";
   private static final String IDP_REALM = "leash-test-idp";
   private static final String IDP_ALIAS = "corp";
   private static final String BROKER_CLIENT = "demo-broker";
@@ -170,6 +172,44 @@ class IdentityProviderApprovalIT {
   }
 
   /**
+   * An identity provider's post login flow, which Keycloak runs after the broker's sign-in, may
+   * hold Leash's approval screen: approvers who sign in through the identity provider then pass it,
+   * and an agent whose browser flow requires the screen gets its tokens.
+   */
+  @Test
+  void anIdentityProvidersPostLoginFlowCanHoldTheApprovalScreen() {
+    withoutApprovers(
+        flow -> {
+          String flowId = flow.createFlow(POST_LOGIN_FLOW, ApprovalFlowEditor.SCREEN);
+          String idpPath =
+              "/admin/realms/" + DemoRealm.NAME + "/identity-provider/instances/" + IDP_ALIAS;
+          JsonNode before = server.admin().get(idpPath);
+          try {
+            ObjectNode withScreen = before.deepCopy();
+            withScreen.put("postBrokerLoginFlowAlias", POST_LOGIN_FLOW);
+            assertEquals(204, server.admin().put(idpPath, withScreen).statusCode());
+
+            DeviceFlowClient agent = demo.realm().agent();
+            OAuthResponse authorization = agent.authorize("openid");
+            assertEquals(200, authorization.status(), authorization::toString);
+            Browser browser = new Browser();
+            Page done =
+                throughTheIdentityProvider(
+                    browser,
+                    browser.open(authorization.verificationUriComplete()),
+                    authorization,
+                    true);
+            assertTrue(done.text().contains("Device Login Successful"), done::toString);
+            OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
+            assertNotNull(tokens.accessToken(), tokens::toString);
+          } finally {
+            assertEquals(204, server.admin().put(idpPath, before).statusCode());
+            flow.deleteFlow(flowId);
+          }
+        });
+  }
+
+  /**
    * Runs {@code test} with no approvers in demo-agent's policy, then puts the policy and the
    * approval flow back as they were.
    */
@@ -231,18 +271,12 @@ class IdentityProviderApprovalIT {
             .set("username", APPROVER)
             .set("password", APPROVER_PASSWORD)
             .submit();
-    HtmlForm screen =
-        signedIn
-            .form("#leash-approval-form")
-            .orElseThrow(() -> new AssertionError(signedIn.toString()));
-    String code = authorization.userCode();
-    if (screen.fields().containsKey("code_suffix")) {
-      screen.set("code_suffix", code.substring(code.length() - 4));
-    }
-    if (screen.fields().containsKey("justification")) {
-      screen.set("justification", "restart test");
-    }
-    Page consent = screen.submit("decision", "approve");
+    Page consent =
+        approveOn(
+            signedIn
+                .form("#leash-approval-form")
+                .orElseThrow(() -> new AssertionError(signedIn.toString())),
+            authorization);
     HtmlForm accept =
         consent.form("[name=accept]").orElseThrow(() -> new AssertionError(consent.toString()));
     String query = accept.action().getRawQuery();
@@ -258,6 +292,18 @@ class IdentityProviderApprovalIT {
     OAuthResponse answer = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
     assertEquals("invalid_grant", answer.error(), answer::toString);
     assertNull(answer.accessToken());
+  }
+
+  /** Approves on Leash's approval screen, typing the code's end and a justification if asked. */
+  private static Page approveOn(HtmlForm screen, OAuthResponse authorization) {
+    String code = authorization.userCode();
+    if (screen.fields().containsKey("code_suffix")) {
+      screen.set("code_suffix", code.substring(code.length() - 4));
+    }
+    if (screen.fields().containsKey("justification")) {
+      screen.set("justification", "identity provider test");
+    }
+    return screen.submit("decision", "approve");
   }
 
   /**
@@ -278,8 +324,18 @@ class IdentityProviderApprovalIT {
    */
   private static Page throughTheIdentityProvider(
       Browser browser, Page start, OAuthResponse authorization) {
+    return throughTheIdentityProvider(browser, start, authorization, false);
+  }
+
+  /**
+   * As {@link #throughTheIdentityProvider(Browser, Page, OAuthResponse)}, approving on Leash's
+   * approval screen when {@code screenExpected}, which it must then show.
+   */
+  private static Page throughTheIdentityProvider(
+      Browser browser, Page start, OAuthResponse authorization, boolean screenExpected) {
     Page page = start;
     boolean brokered = false;
+    boolean screenPassed = false;
     for (int step = 0; step < MAX_PAGES; step++) {
       if (page.asksForUserCode()) {
         page = page.enterUserCode(authorization.userCode());
@@ -295,8 +351,13 @@ class IdentityProviderApprovalIT {
                 .set("password", IDP_PASSWORD)
                 .submit();
       } else if (page.has("#leash-approval-form")) {
-        throw new AssertionError("Leash's approval screen is not expected here:\n" + page);
+        if (!screenExpected || screenPassed) {
+          throw new AssertionError("Leash's approval screen is not expected here:\n" + page);
+        }
+        screenPassed = true;
+        page = approveOn(page.form("#leash-approval-form").orElseThrow(), authorization);
       } else if (page.has("[name=accept]")) {
+        assertEquals(screenExpected, screenPassed, "Leash's approval screen came before consent");
         return page.form("[name=accept]").orElseThrow().submit("accept");
       } else {
         return page;

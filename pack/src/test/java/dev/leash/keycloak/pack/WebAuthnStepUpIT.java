@@ -69,7 +69,9 @@ class WebAuthnStepUpIT {
 
   @AfterEach
   void closeChromium() {
-    chromium.close();
+    if (chromium != null) { // it did not start
+      chromium.close();
+    }
   }
 
   @Test

@@ -78,15 +78,14 @@ public final class ApprovalFlowEditor {
   }
 
   /**
-   * Adds the step {@code providerId}, required, at the end of {@code subflow}, with {@code config}
-   * as its settings when not empty.
+   * Adds the step {@code providerId}, required, at the end of {@code subflow} (or of a flow made
+   * with {@link #createFlow}), with {@code config} as its settings when not empty.
    */
   public void add(String subflow, String providerId, Map<String, String> config) {
     HttpResponse<String> added =
         admin.post(executionsOf(subflow) + "/execution", Map.of("provider", providerId));
     ok(added);
-    String location = added.headers().firstValue("Location").orElseThrow();
-    String id = location.substring(location.lastIndexOf('/') + 1);
+    String id = lastSegment(added);
     for (JsonNode execution : admin.get(executionsOf(subflow))) {
       if (id.equals(execution.path("id").asText())) {
         ObjectNode changed = execution.deepCopy();
@@ -100,6 +99,30 @@ public final class ApprovalFlowEditor {
               realmPath + "/authentication/executions/" + id + "/config",
               Map.of("alias", providerId + "-" + id, "config", config)));
     }
+  }
+
+  /**
+   * Creates the top-level flow {@code alias} holding only the required step {@code providerId}, as
+   * for an identity provider's post login flow; returns its id, for {@link #deleteFlow}.
+   */
+  public String createFlow(String alias, String providerId) {
+    HttpResponse<String> created =
+        admin.post(
+            realmPath + "/authentication/flows",
+            Map.of("alias", alias, "providerId", "basic-flow", "topLevel", true, "builtIn", false));
+    ok(created);
+    add(alias, providerId, Map.of());
+    return lastSegment(created);
+  }
+
+  /** Deletes a flow made with {@link #createFlow}. */
+  public void deleteFlow(String id) {
+    ok(admin.send("DELETE", realmPath + "/authentication/flows/" + id, null));
+  }
+
+  private static String lastSegment(HttpResponse<String> created) {
+    String location = created.headers().firstValue("Location").orElseThrow();
+    return location.substring(location.lastIndexOf('/') + 1);
   }
 
   private static boolean names(JsonNode execution, String stepOrSubflow) {
