@@ -1,6 +1,8 @@
 package dev.leash.keycloak.core;
 
 import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
@@ -14,15 +16,14 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.AuthenticationFlowResolver;
 
 /**
- * Whether a client's browser flow (its own binding, else the realm's) certainly runs one of Leash's
- * steps when approving a given device code. The token endpoint asks, because a code can be approved
+ * Which of Leash's steps a client's browser flow (its own binding, else the realm's) certainly runs
+ * when approving a given device code. The token endpoint asks, because a code can be approved
  * without the flow's later steps: Keycloak 26.7.3 ends the browser flow at a sign-in through an
  * identity provider.
  *
- * <p>Judged as Keycloak runs a flow: a required step counts, in required subflows and in
- * conditional subflows whose conditions all held. That is known here only for Leash's own
- * conditions ({@link ApprovedCode#conditionHeld}). A step in an alternative branch, or behind
- * another condition, may be skipped by design, so it is not certain and nothing is refused for it.
+ * <p>Whether a conditional subflow's conditions held is known here only for Leash's own conditions
+ * ({@link ApprovedCode#conditionHeld}). A step behind another condition, or in an alternative
+ * branch, may be skipped by design, so it is not certain and nothing is refused for it.
  */
 public final class ApprovalFlow {
 
@@ -32,22 +33,18 @@ public final class ApprovalFlow {
   /** The provider id of Leash's step-up. */
   public static final String STEP_UP_ID = "leash-step-up";
 
-  /** Subflows nest a few levels deep; Keycloak refuses cycles, this bounds the walk regardless. */
-  private static final int MAX_DEPTH = 16;
+  private static final Logger LOG = Logger.getLogger(ApprovalFlow.class);
 
-  private final KeycloakSession session;
-  private final RealmModel realm;
-  private final ApprovedCode code;
+  private ApprovalFlow() {}
 
-  private ApprovalFlow(KeycloakSession session, RealmModel realm, ApprovedCode code) {
-    this.session = session;
-    this.realm = realm;
-    this.code = code;
-  }
-
-  /** Whether approving {@code code} of {@code client} certainly ran the step {@code stepId}. */
-  public static boolean certainlyRuns(
-      KeycloakSession session, ClientModel client, ApprovedCode code, String stepId) {
+  /**
+   * The provider ids of the steps that approving {@code code} of {@code client} certainly ran.
+   * Keycloak's {@code AuthenticationFlowResolver.resolveBrowserFlow} would also honour a flow an
+   * authorization request asked for; it needs an authentication session, and a device approval
+   * never asks for one, so the client's binding decides.
+   */
+  public static Set<String> certainSteps(
+      KeycloakSession session, ClientModel client, ApprovedCode code) {
     RealmModel realm = client.getRealm();
     AuthenticationFlowModel flow =
         AuthenticationFlowResolver.resolveBindingOverrideFlowForClient(
@@ -55,57 +52,56 @@ public final class ApprovalFlow {
     if (flow == null) {
       flow = realm.getBrowserFlow();
     }
-    return flow != null && new ApprovalFlow(session, realm, code).runs(flow.getId(), stepId, 0);
+    return flow == null
+        ? Set.of()
+        : CertainSteps.of(flow.getId(), new RealmFlows(session, realm, code));
   }
 
-  private boolean runs(String flowId, String stepId, int depth) {
-    if (depth > MAX_DEPTH) {
-      return false;
+  /** The realm's flows, with the code whose approval they ran for. */
+  private record RealmFlows(KeycloakSession session, RealmModel realm, ApprovedCode code)
+      implements CertainSteps.Flows {
+
+    @Override
+    public List<AuthenticationExecutionModel> executionsOf(String flowId) {
+      return realm.getAuthenticationExecutionsStream(flowId).toList();
     }
-    return realm
-        .getAuthenticationExecutionsStream(flowId)
-        .anyMatch(
-            execution -> {
-              if (execution.isAuthenticatorFlow()) {
-                boolean entered =
-                    execution.isRequired()
-                        || (execution.isConditional() && conditionsHeld(execution.getFlowId()));
-                return entered && runs(execution.getFlowId(), stepId, depth + 1);
-              }
-              return execution.isRequired() && stepId.equals(execution.getAuthenticator());
-            });
-  }
 
-  /**
-   * Keycloak enters a conditional subflow when it has an enabled condition and every enabled
-   * condition matches.
-   */
-  private boolean conditionsHeld(String subflowId) {
-    List<AuthenticationExecutionModel> conditions =
-        realm.getAuthenticationExecutionsStream(subflowId).filter(this::isCondition).toList();
-    return !conditions.isEmpty()
-        && conditions.stream()
-            .allMatch(
-                condition -> code.conditionHeld(condition.getAuthenticator(), configOf(condition)));
-  }
-
-  private AuthenticatorConfigModel configOf(AuthenticationExecutionModel execution) {
-    String configId = execution.getAuthenticatorConfig();
-    return configId == null ? null : realm.getAuthenticatorConfigById(configId);
-  }
-
-  /** As Keycloak 26.7.3's flow tells a condition: an enabled step whose authenticator is one. */
-  private boolean isCondition(AuthenticationExecutionModel execution) {
-    if (execution.isAuthenticatorFlow()
-        || execution.getAuthenticator() == null
-        || !execution.isEnabled()) {
-      return false;
+    /**
+     * As Keycloak 26.7.3's private {@code DefaultAuthenticationFlow.isConditionalAuthenticator}: an
+     * enabled step whose authenticator is a condition. An authenticator that cannot be made here,
+     * where no authentication session exists, counts as a condition Leash cannot judge.
+     */
+    @Override
+    public boolean isCondition(AuthenticationExecutionModel execution) {
+      if (execution.isAuthenticatorFlow()
+          || execution.getAuthenticator() == null
+          || !execution.isEnabled()) {
+        return false;
+      }
+      AuthenticatorFactory factory =
+          (AuthenticatorFactory)
+              session
+                  .getKeycloakSessionFactory()
+                  .getProviderFactory(Authenticator.class, execution.getAuthenticator());
+      if (factory == null) {
+        return false;
+      }
+      try {
+        return factory.create(session) instanceof ConditionalAuthenticator;
+      } catch (RuntimeException e) {
+        LOG.debugf(e, "Cannot tell whether %s is a condition", execution.getAuthenticator());
+        return true;
+      }
     }
-    AuthenticatorFactory factory =
-        (AuthenticatorFactory)
-            session
-                .getKeycloakSessionFactory()
-                .getProviderFactory(Authenticator.class, execution.getAuthenticator());
-    return factory != null && factory.create(session) instanceof ConditionalAuthenticator;
+
+    @Override
+    public boolean held(AuthenticationExecutionModel condition) {
+      return code.conditionHeld(condition.getAuthenticator(), configOf(condition));
+    }
+
+    private AuthenticatorConfigModel configOf(AuthenticationExecutionModel execution) {
+      String configId = execution.getAuthenticatorConfig();
+      return configId == null ? null : realm.getAuthenticatorConfigById(configId);
+    }
   }
 }

@@ -11,14 +11,22 @@ import org.keycloak.models.AuthenticatorConfigModel;
  *
  * @param grantedScopes the scopes its tokens carry ({@link GrantedScopes})
  * @param stepUpScopes the step-up scopes stamped on it when the agent asked
- * @param askedAt the epoch second the agent asked, when stamped
- * @param sessionSteppedUpAt the epoch second of the approver's SSO session's last step-up, if any
+ * @param requestedAt the epoch second the agent asked, when stamped ({@code leash-context-binding}
+ *     stamps it)
+ * @param sessionSteppedUpAt the epoch second of the last step-up of the user session the tokens
+ *     come from, if any
  */
 public record ApprovedCode(
     Set<String> grantedScopes,
     List<String> stepUpScopes,
-    OptionalLong askedAt,
+    OptionalLong requestedAt,
     OptionalLong sessionSteppedUpAt) {
+
+  /**
+   * How far the clocks of two cluster nodes may differ: the request and the step-up may have been
+   * stamped on different nodes.
+   */
+  static final long CLOCK_SKEW_SECONDS = 30;
 
   public ApprovedCode {
     grantedScopes = Set.copyOf(grantedScopes);
@@ -42,12 +50,15 @@ public record ApprovedCode(
   /**
    * The device-approval condition is false only when the SSO session stepped up at most {@code
    * allowance} seconds before the approval, and the approval came after the agent asked: a step-up
-   * before {@code askedAt - allowance}, or none, cannot have made it false.
+   * before {@code requestedAt - allowance} (less the clock skew), or none, cannot have made it
+   * false. Without the time of the request, any step-up might have.
    */
   private boolean stepUpAllowanceCannotHaveApplied(long allowance) {
     if (allowance == 0 || sessionSteppedUpAt.isEmpty()) {
       return true;
     }
-    return askedAt.isPresent() && sessionSteppedUpAt.getAsLong() < askedAt.getAsLong() - allowance;
+    return requestedAt.isPresent()
+        && sessionSteppedUpAt.getAsLong()
+            < requestedAt.getAsLong() - allowance - CLOCK_SKEW_SECONDS;
   }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.Constants;
 
@@ -25,6 +26,10 @@ public final class LeashConditions {
 
   /** {@link #REQUESTED_SCOPE_ID}'s setting: the scopes, as Keycloak saves a multivalued setting. */
   public static final String SCOPES = "scopes";
+
+  /** Between the scopes of {@link #SCOPES}, with any spaces around it. */
+  private static final Pattern SCOPE_SEPARATOR =
+      Pattern.compile("\\s*" + Pattern.quote(Constants.CFG_DELIMITER) + "\\s*");
 
   private LeashConditions() {}
 
@@ -54,7 +59,7 @@ public final class LeashConditions {
     return value == null || value.isBlank()
         ? Set.of()
         // Not Set.of: it refuses a scope entered twice.
-        : Set.copyOf(Arrays.asList(value.trim().split("\\s*" + Constants.CFG_DELIMITER + "\\s*")));
+        : Set.copyOf(Arrays.asList(SCOPE_SEPARATOR.split(value.trim())));
   }
 
   private static String setting(AuthenticatorConfigModel config, String name) {

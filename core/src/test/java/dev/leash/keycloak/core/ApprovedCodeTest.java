@@ -12,7 +12,8 @@ import org.keycloak.models.AuthenticatorConfigModel;
 
 class ApprovedCodeTest {
 
-  private static final long ASKED_AT = 1_800_000_000L;
+  private static final long REQUESTED_AT = 1_800_000_000L;
+  private static final long SKEW = ApprovedCode.CLOCK_SKEW_SECONDS;
 
   @Test
   void aRequestedScopeConditionHeldWhenTheCodeGrantsAConfiguredOrStepUpScope() {
@@ -30,7 +31,7 @@ class ApprovedCodeTest {
 
   @Test
   void aDeviceApprovalConditionWithoutAllowanceHeldWhateverTheSessionDid() {
-    ApprovedCode code = code(Set.of("openid"), List.of(), OptionalLong.of(ASKED_AT));
+    ApprovedCode code = code(Set.of("openid"), List.of(), OptionalLong.of(REQUESTED_AT));
 
     assertTrue(code.conditionHeld(LeashConditions.DEVICE_APPROVAL_ID, null));
     assertTrue(
@@ -41,7 +42,8 @@ class ApprovedCodeTest {
 
   /**
    * The approval came after the agent asked, so a step-up that an allowance of 300 s could have
-   * counted is at most 300 s older than the request; an older one, or none, could not.
+   * counted is at most 300 s (and the nodes' clock skew) older than the request; an older one, or
+   * none, could not.
    */
   @Test
   void aDeviceApprovalConditionWithAllowanceHeldUnlessTheSessionSteppedUpLateEnough() {
@@ -51,13 +53,13 @@ class ApprovedCodeTest {
         code(Set.of(), List.of(), OptionalLong.empty())
             .conditionHeld(LeashConditions.DEVICE_APPROVAL_ID, allowance));
     assertTrue(
-        code(Set.of(), List.of(), OptionalLong.of(ASKED_AT - 301))
+        code(Set.of(), List.of(), OptionalLong.of(REQUESTED_AT - 300 - SKEW - 1))
             .conditionHeld(LeashConditions.DEVICE_APPROVAL_ID, allowance));
     assertFalse(
-        code(Set.of(), List.of(), OptionalLong.of(ASKED_AT - 300))
+        code(Set.of(), List.of(), OptionalLong.of(REQUESTED_AT - 300 - SKEW))
             .conditionHeld(LeashConditions.DEVICE_APPROVAL_ID, allowance));
     assertFalse(
-        new ApprovedCode(Set.of(), List.of(), OptionalLong.empty(), OptionalLong.of(ASKED_AT))
+        new ApprovedCode(Set.of(), List.of(), OptionalLong.empty(), OptionalLong.of(REQUESTED_AT))
             .conditionHeld(LeashConditions.DEVICE_APPROVAL_ID, allowance));
   }
 
@@ -70,7 +72,8 @@ class ApprovedCodeTest {
 
   private static ApprovedCode code(
       Set<String> granted, List<String> stepUpScopes, OptionalLong sessionSteppedUpAt) {
-    return new ApprovedCode(granted, stepUpScopes, OptionalLong.of(ASKED_AT), sessionSteppedUpAt);
+    return new ApprovedCode(
+        granted, stepUpScopes, OptionalLong.of(REQUESTED_AT), sessionSteppedUpAt);
   }
 
   private static AuthenticatorConfigModel config(String name, String value) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -153,20 +154,15 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
     OAuth2DeviceCodeModel code = context.getDeviceCodeModel();
     Map<String, String> stamped = code.getAdditionalParams();
     // Stamped on every code a Leash executor let through; notes of an earlier grant carry another.
+    // A code without one (asked for before a Leash policy covered the agent) has no notes, so it
+    // gets no tokens when its scopes or the flow call for the screen or step-up.
     String approvalId = stamped.get(DeviceCodeParams.APPROVAL_ID);
-    ApprovedCode approved = approvedCode(clientSession, code);
-    if (!noted(clientSession, approvalId, SessionNotes::stepUpFor)) {
-      if (GrantedScopes.anyOf(approved.grantedScopes(), approved.stepUpScopes())) {
-        throw new ClientPolicyException(
-            OAuthErrorException.INVALID_GRANT,
-            "The approval of these scopes needed a second factor and had none");
-      }
-      if (ApprovalFlow.certainlyRuns(
-          session, clientSession.getClient(), approved, ApprovalFlow.STEP_UP_ID)) {
-        throw new ClientPolicyException(
-            OAuthErrorException.INVALID_GRANT,
-            "This agent's approvals pass Leash step-up, and this approval had no second factor");
-      }
+    ApprovedCode approved = approvedCode(clientSession, code, stamped);
+    boolean steppedUp = noted(clientSession, approvalId, SessionNotes::stepUpFor);
+    if (!steppedUp && GrantedScopes.anyOf(approved.grantedScopes(), approved.stepUpScopes())) {
+      throw new ClientPolicyException(
+          OAuthErrorException.INVALID_GRANT,
+          "The approval of these scopes needed a second factor and had none");
     }
     boolean approversNamed =
         !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_ROLES).isEmpty()
@@ -178,26 +174,34 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
           "This agent's approvers are checked on Leash's approval screen, and this approval did"
               + " not pass it");
     }
-    if (!passedScreen
-        && ApprovalFlow.certainlyRuns(
-            session, clientSession.getClient(), approved, ApprovalFlow.SCREEN_ID)) {
+    if (passedScreen && steppedUp) {
+      return;
+    }
+    Set<String> certain = ApprovalFlow.certainSteps(session, clientSession.getClient(), approved);
+    if (!passedScreen && certain.contains(ApprovalFlow.SCREEN_ID)) {
       throw new ClientPolicyException(
           OAuthErrorException.INVALID_GRANT,
           "This agent's approvals pass Leash's approval screen, and this approval did not pass it");
     }
+    if (!steppedUp && certain.contains(ApprovalFlow.STEP_UP_ID)) {
+      throw new ClientPolicyException(
+          OAuthErrorException.INVALID_GRANT,
+          "This agent's approvals pass Leash step-up, and this approval had no second factor");
+    }
   }
 
   private static ApprovedCode approvedCode(
-      AuthenticatedClientSessionModel clientSession, OAuth2DeviceCodeModel code) {
-    Map<String, String> stamped = code.getAdditionalParams();
-    long askedAt = DeviceCodeParams.positiveLong(stamped, DeviceCodeParams.REQUESTED_AT, 0);
+      AuthenticatedClientSessionModel clientSession,
+      OAuth2DeviceCodeModel code,
+      Map<String, String> stamped) {
+    long requestedAt = DeviceCodeParams.positiveLong(stamped, DeviceCodeParams.REQUESTED_AT, 0);
     long steppedUpAt =
         DeviceCodeParams.positiveLong(
             clientSession.getUserSession().getNotes(), SessionNotes.STEP_UP_AT, 0);
     return new ApprovedCode(
         GrantedScopes.of(clientSession.getClient(), code.getScope()),
         DeviceCodeParams.list(stamped, DeviceCodeParams.STEP_UP_SCOPES),
-        askedAt > 0 ? OptionalLong.of(askedAt) : OptionalLong.empty(),
+        requestedAt > 0 ? OptionalLong.of(requestedAt) : OptionalLong.empty(),
         steppedUpAt > 0 ? OptionalLong.of(steppedUpAt) : OptionalLong.empty());
   }
 
