@@ -18,12 +18,12 @@ import org.keycloak.models.utils.AuthenticationFlowResolver;
 /**
  * Which of Leash's steps a client's browser flow (its own binding, else the realm's) certainly runs
  * when approving a given device code. The token endpoint asks, because a code can be approved
- * without the flow's later steps: Keycloak 26.7.3 ends the browser flow at a sign-in through an
- * identity provider.
+ * without the flow's later steps: a sign-in through an identity provider ends Keycloak 26.7.3's
+ * browser flow.
  *
  * <p>Whether a conditional subflow's conditions held is known here only for Leash's own conditions
- * ({@link ApprovedCode#conditionHeld}). A step behind another condition, or in an alternative
- * branch, may be skipped by design, so it is not certain and nothing is refused for it.
+ * ({@link ApprovedCode#conditionHeld}). A step behind another condition, or in one of several
+ * alternatives, may be skipped by design, so it is not certain and nothing is refused for it.
  */
 public final class ApprovalFlow {
 
@@ -67,16 +67,16 @@ public final class ApprovalFlow {
     }
 
     /**
-     * As Keycloak 26.7.3's private {@code DefaultAuthenticationFlow.isConditionalAuthenticator}: an
-     * enabled step whose authenticator is a condition. An authenticator that cannot be made here,
-     * where no authentication session exists, counts as a condition Leash cannot judge.
+     * As Keycloak 26.7.3's private {@code DefaultAuthenticationFlow.isConditionalAuthenticator}: a
+     * condition is an enabled step whose authenticator is one. An authenticator that cannot be made
+     * here, where no authentication session exists, may be either.
      */
     @Override
-    public boolean isCondition(AuthenticationExecutionModel execution) {
+    public CertainSteps.Kind kindOf(AuthenticationExecutionModel execution) {
       if (execution.isAuthenticatorFlow()
           || execution.getAuthenticator() == null
           || !execution.isEnabled()) {
-        return false;
+        return CertainSteps.Kind.STEP;
       }
       AuthenticatorFactory factory =
           (AuthenticatorFactory)
@@ -84,13 +84,15 @@ public final class ApprovalFlow {
                   .getKeycloakSessionFactory()
                   .getProviderFactory(Authenticator.class, execution.getAuthenticator());
       if (factory == null) {
-        return false;
+        return CertainSteps.Kind.STEP;
       }
       try {
-        return factory.create(session) instanceof ConditionalAuthenticator;
+        return factory.create(session) instanceof ConditionalAuthenticator
+            ? CertainSteps.Kind.CONDITION
+            : CertainSteps.Kind.STEP;
       } catch (RuntimeException e) {
         LOG.debugf(e, "Cannot tell whether %s is a condition", execution.getAuthenticator());
-        return true;
+        return CertainSteps.Kind.UNKNOWN;
       }
     }
 

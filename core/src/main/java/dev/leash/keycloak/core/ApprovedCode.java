@@ -40,7 +40,7 @@ public record ApprovedCode(
   boolean conditionHeld(String conditionId, AuthenticatorConfigModel config) {
     return switch (conditionId) {
       case LeashConditions.REQUESTED_SCOPE_ID ->
-          LeashConditions.grantsConfiguredScope(config, grantedScopes, stepUpScopes);
+          LeashConditions.requestedScopeHolds(config, grantedScopes, stepUpScopes);
       case LeashConditions.DEVICE_APPROVAL_ID ->
           stepUpAllowanceCannotHaveApplied(LeashConditions.stepUpAllowanceSeconds(config));
       default -> false;

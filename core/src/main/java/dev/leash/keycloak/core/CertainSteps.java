@@ -7,13 +7,23 @@ import org.keycloak.models.AuthenticationExecutionModel;
 
 /**
  * The steps an authentication flow certainly runs, judged as Keycloak 26.7.3's {@code
- * DefaultAuthenticationFlow} runs one. On a level with required or conditional executions only
- * those run (alternatives are dropped), and each must succeed: a required subflow is entered, a
- * conditional one when it has a condition and all its conditions held, and a step that is not a
- * subflow runs whether required or conditional. A level of alternatives alone runs one of them, so
- * only a lone alternative is certain.
+ * DefaultAuthenticationFlow} runs one. Conditions are set apart first. On a level with required or
+ * conditional executions only those run (alternatives beside them never do), and each must succeed:
+ * a required subflow is entered, a conditional one when it has a condition and all its conditions
+ * held, and a step that is not a subflow runs whether required or conditional. A level of
+ * alternatives alone runs one of them, so only a lone alternative is certain.
  */
 final class CertainSteps {
+
+  /** What an execution is to the flow around it. */
+  enum Kind {
+    /** A step or a subflow. */
+    STEP,
+    /** A condition of its subflow. */
+    CONDITION,
+    /** Perhaps a condition: its authenticator cannot be told here. */
+    UNKNOWN
+  }
 
   /** What the walk needs to know of a realm's flows. */
   interface Flows {
@@ -21,8 +31,8 @@ final class CertainSteps {
     /** The executions of the flow or subflow {@code flowId}. */
     List<AuthenticationExecutionModel> executionsOf(String flowId);
 
-    /** Whether Keycloak takes {@code execution} for a condition of its subflow. */
-    boolean isCondition(AuthenticationExecutionModel execution);
+    /** What Keycloak takes {@code execution} for; a disabled execution is a {@link Kind#STEP}. */
+    Kind kindOf(AuthenticationExecutionModel execution);
 
     /** Whether the condition {@code condition} certainly held. */
     boolean held(AuthenticationExecutionModel condition);
@@ -31,7 +41,10 @@ final class CertainSteps {
   private final Flows flows;
   private final Set<String> steps = new HashSet<>();
 
-  /** Keycloak does not refuse a flow that holds itself; each flow is walked once regardless. */
+  /**
+   * Keycloak 26.7.3 does not refuse a flow that holds itself (it never completes one); walking each
+   * flow once keeps the token endpoint from doing the same.
+   */
   private final Set<String> walked = new HashSet<>();
 
   private CertainSteps(Flows flows) {
@@ -49,14 +62,16 @@ final class CertainSteps {
     if (!walked.add(flowId)) {
       return;
     }
+    // An execution that may be a condition stays: Keycloak may run it as a step.
     List<AuthenticationExecutionModel> enabled =
         flows.executionsOf(flowId).stream()
             .filter(AuthenticationExecutionModel::isEnabled)
+            .filter(execution -> flows.kindOf(execution) != Kind.CONDITION)
             .toList();
-    List<AuthenticationExecutionModel> required =
+    List<AuthenticationExecutionModel> mustRun =
         enabled.stream().filter(e -> e.isRequired() || e.isConditional()).toList();
-    if (!required.isEmpty()) {
-      required.forEach(this::run);
+    if (!mustRun.isEmpty()) {
+      mustRun.forEach(this::run);
     } else if (enabled.size() == 1) {
       run(enabled.get(0));
     }
@@ -72,9 +87,16 @@ final class CertainSteps {
     }
   }
 
+  /** A subflow runs when it has an enabled condition and all of them held. */
   private boolean conditionsHeld(String subflowId) {
     List<AuthenticationExecutionModel> conditions =
-        flows.executionsOf(subflowId).stream().filter(flows::isCondition).toList();
-    return !conditions.isEmpty() && conditions.stream().allMatch(flows::held);
+        flows.executionsOf(subflowId).stream()
+            .filter(AuthenticationExecutionModel::isEnabled)
+            .filter(execution -> flows.kindOf(execution) != Kind.STEP)
+            .toList();
+    return !conditions.isEmpty()
+        && conditions.stream()
+            .allMatch(
+                condition -> flows.kindOf(condition) == Kind.CONDITION && flows.held(condition));
   }
 }

@@ -2,6 +2,7 @@ package dev.leash.keycloak.core;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -108,6 +109,12 @@ public final class DeviceCodeParams {
     if (!values.isEmpty()) {
       params.put(name, String.join(LIST_SEPARATOR, values));
     }
+  }
+
+  /** The epoch second {@code params} holds as {@code name}; empty when missing or not positive. */
+  public static OptionalLong epochSecond(Map<String, String> params, String name) {
+    long value = positiveLong(params, name, 0);
+    return value > 0 ? OptionalLong.of(value) : OptionalLong.empty();
   }
 
   /** The parameter as a positive number, or {@code fallback} when absent or malformed. */

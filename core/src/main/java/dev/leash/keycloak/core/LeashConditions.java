@@ -47,7 +47,7 @@ public final class LeashConditions {
    * Whether a code granting {@code granted} matches a requested-scope condition: a configured
    * scope, or one the agent's policy marks as needing step-up ({@code stepUpScopes}).
    */
-  public static boolean grantsConfiguredScope(
+  public static boolean requestedScopeHolds(
       AuthenticatorConfigModel config, Collection<String> granted, List<String> stepUpScopes) {
     Set<String> configured = configuredScopes(config);
     return granted.stream()

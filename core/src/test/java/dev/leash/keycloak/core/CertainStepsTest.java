@@ -16,6 +16,7 @@ class CertainStepsTest {
   private static final String TOP = "top";
   private static final String HELD = "condition-held";
   private static final String NOT_HELD = "condition-not-held";
+  private static final String UNKNOWN = "cannot-be-told";
 
   private final Map<String, List<AuthenticationExecutionModel>> flows = new HashMap<>();
 
@@ -31,11 +32,13 @@ class CertainStepsTest {
 
   @Test
   void aStepInOneOfSeveralAlternativesIsNotCertainALoneAlternativeIs() {
-    step(TOP, "cookie", Requirement.ALTERNATIVE);
-    subflow(TOP, "forms", Requirement.ALTERNATIVE);
+    subflow(TOP, "sign-in", Requirement.REQUIRED);
+    step("sign-in", "cookie", Requirement.ALTERNATIVE);
+    subflow("sign-in", "forms", Requirement.ALTERNATIVE);
     step("forms", "step-up", Requirement.REQUIRED);
-    subflow(TOP, "other", Requirement.REQUIRED);
-    subflow("other", "lone", Requirement.ALTERNATIVE);
+    subflow(TOP, "approval", Requirement.REQUIRED);
+    subflow("approval", "lone", Requirement.ALTERNATIVE);
+    step("approval", "switched-off", Requirement.DISABLED);
     step("lone", "screen", Requirement.REQUIRED);
 
     assertEquals(Set.of("screen"), certain());
@@ -50,13 +53,39 @@ class CertainStepsTest {
     step("one-not-held", HELD, Requirement.REQUIRED);
     step("one-not-held", NOT_HELD, Requirement.REQUIRED);
     step("one-not-held", "otp", Requirement.REQUIRED);
+    subflow(TOP, "one-unknown", Requirement.CONDITIONAL);
+    step("one-unknown", HELD, Requirement.REQUIRED);
+    step("one-unknown", UNKNOWN, Requirement.REQUIRED);
+    step("one-unknown", "recovery-code", Requirement.REQUIRED);
     subflow(TOP, "without-conditions", Requirement.CONDITIONAL);
     step("without-conditions", "screen", Requirement.REQUIRED);
     subflow(TOP, "condition-switched-off", Requirement.CONDITIONAL);
     step("condition-switched-off", HELD, Requirement.DISABLED);
     step("condition-switched-off", "webauthn", Requirement.REQUIRED);
 
-    assertEquals(Set.of(HELD, "step-up"), certain());
+    assertEquals(Set.of("step-up"), certain());
+  }
+
+  /**
+   * Keycloak sets a level's conditions apart before it looks at requirements, so a required
+   * condition does not put the alternative beside it next to a required step.
+   */
+  @Test
+  void conditionsDoNotCountAsStepsOfTheirLevel() {
+    subflow(TOP, "held", Requirement.CONDITIONAL);
+    step("held", HELD, Requirement.REQUIRED);
+    step("held", "step-up", Requirement.ALTERNATIVE);
+
+    assertEquals(Set.of("step-up"), certain());
+  }
+
+  /** What may be a condition may be a step too: it makes nothing beside it more certain. */
+  @Test
+  void anExecutionThatMayBeAConditionStaysOnItsLevel() {
+    step(TOP, UNKNOWN, Requirement.REQUIRED);
+    step(TOP, "step-up", Requirement.ALTERNATIVE);
+
+    assertEquals(Set.of(UNKNOWN), certain());
   }
 
   /** Keycloak runs a step that is not a subflow as required when it is marked conditional. */
@@ -86,10 +115,15 @@ class CertainStepsTest {
           }
 
           @Override
-          public boolean isCondition(AuthenticationExecutionModel execution) {
+          public CertainSteps.Kind kindOf(AuthenticationExecutionModel execution) {
+            if (UNKNOWN.equals(execution.getAuthenticator())) {
+              return CertainSteps.Kind.UNKNOWN;
+            }
             return execution.isEnabled()
-                && (HELD.equals(execution.getAuthenticator())
-                    || NOT_HELD.equals(execution.getAuthenticator()));
+                    && (HELD.equals(execution.getAuthenticator())
+                        || NOT_HELD.equals(execution.getAuthenticator()))
+                ? CertainSteps.Kind.CONDITION
+                : CertainSteps.Kind.STEP;
           }
 
           @Override

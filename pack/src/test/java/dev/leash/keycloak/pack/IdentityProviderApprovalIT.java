@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.keycloak.testsupport.AdminClient;
 import dev.leash.keycloak.testsupport.ApprovalFlowEditor;
 import dev.leash.keycloak.testsupport.Browser;
 import dev.leash.keycloak.testsupport.ClientProfiles;
@@ -180,11 +181,11 @@ class IdentityProviderApprovalIT {
   void anIdentityProvidersPostLoginFlowCanHoldTheApprovalScreen() {
     withoutApprovers(
         flow -> {
-          String flowId = flow.createFlow(POST_LOGIN_FLOW, ApprovalFlowEditor.SCREEN);
           String idpPath =
               "/admin/realms/" + DemoRealm.NAME + "/identity-provider/instances/" + IDP_ALIAS;
           JsonNode before = server.admin().get(idpPath);
           try {
+            flow.createFlow(POST_LOGIN_FLOW, ApprovalFlowEditor.SCREEN);
             ObjectNode withScreen = before.deepCopy();
             withScreen.put("postBrokerLoginFlowAlias", POST_LOGIN_FLOW);
             assertEquals(204, server.admin().put(idpPath, withScreen).statusCode());
@@ -203,8 +204,11 @@ class IdentityProviderApprovalIT {
             OAuthResponse tokens = agent.pollUntilSettled(authorization, SETTLE_TIMEOUT);
             assertNotNull(tokens.accessToken(), tokens::toString);
           } finally {
-            assertEquals(204, server.admin().put(idpPath, before).statusCode());
-            flow.deleteFlow(flowId);
+            try {
+              AdminClient.succeeded(server.admin().put(idpPath, before));
+            } finally {
+              flow.deleteFlow(POST_LOGIN_FLOW);
+            }
           }
         });
   }
@@ -225,8 +229,11 @@ class IdentityProviderApprovalIT {
       profiles.configure("leash-scope-limit", scopeLimit);
       test.accept(flow);
     } finally {
-      flow.restore(flowBefore);
-      profiles.restore(profilesBefore);
+      try {
+        flow.restore(flowBefore);
+      } finally {
+        profiles.restore(profilesBefore);
+      }
     }
   }
 

@@ -2,9 +2,11 @@ package dev.leash.keycloak.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leash.keycloak.testsupport.ApprovalFlowEditor;
 import dev.leash.keycloak.testsupport.Browser;
 import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
@@ -65,6 +67,36 @@ class StepUpAllowanceIT {
     assertTrue(secondDone.text().contains("Device Login Successful"), secondDone::toString);
     OAuthResponse tokens = agent.pollUntilSettled(second, SETTLE_TIMEOUT);
     assertEquals("2", Jwt.claims(tokens.accessToken()).path("acr").asText(), tokens::toString);
+  }
+
+  /**
+   * Step-up only inside the one-time-code subflow, behind the device-approval condition and its
+   * allowance: the second approval within the allowance skips the subflow, so it has no step-up
+   * note, and the token endpoint, which judges the condition again, must not refuse it for that.
+   */
+  @Test
+  void aStepUpTheAllowanceSkippedIsNotDemandedAtTheTokenEndpoint(KeycloakServer server) {
+    ApprovalFlowEditor flow = new ApprovalFlowEditor(server, DemoRealm.NAME);
+    JsonNode before = flow.snapshot();
+    try {
+      flow.require(ApprovalFlowEditor.STEP_UP, "DISABLED");
+      flow.add(ApprovalFlowEditor.ONE_TIME_CODE_SUBFLOW, ApprovalFlowEditor.STEP_UP, Map.of());
+      Browser browser = new Browser();
+      DeviceFlowClient agent = demo.realm().agent();
+      OAuthResponse first = agent.authorize("openid");
+      new DeviceApprover(browser, withFactor).approve(first);
+      assertNotNull(agent.pollUntilSettled(first, SETTLE_TIMEOUT).accessToken());
+
+      OAuthResponse second = agent.authorize("openid");
+      Page page = new DeviceApprover(browser, withFactor).signInUntilOneTimeCode(second);
+      assertFalse(page.has("#kc-otp-login-form"), "asked again within the allowance:\n" + page);
+      Page secondDone = new DeviceApprover(browser, withFactor).approve(second);
+      assertTrue(secondDone.text().contains("Device Login Successful"), secondDone::toString);
+      OAuthResponse tokens = agent.pollUntilSettled(second, SETTLE_TIMEOUT);
+      assertNotNull(tokens.accessToken(), tokens::toString);
+    } finally {
+      flow.restore(before);
+    }
   }
 
   @Test

@@ -111,19 +111,25 @@ public final class AdminClient {
     return accessToken;
   }
 
+  /** {@code response}, if the admin API answered it with success (2xx). */
+  public static HttpResponse<String> succeeded(HttpResponse<String> response) {
+    return response.statusCode() / 100 == 2 ? response : unexpected(response, "a success");
+  }
+
   private static HttpResponse<String> expect(int status, HttpResponse<String> response) {
-    if (response.statusCode() != status) {
-      throw new IllegalStateException(
-          response.request().method()
-              + " "
-              + response.request().uri()
-              + " answered "
-              + response.statusCode()
-              + ", expected "
-              + status
-              + ": "
-              + response.body());
-    }
-    return response;
+    return response.statusCode() == status ? response : unexpected(response, "" + status);
+  }
+
+  private static HttpResponse<String> unexpected(HttpResponse<String> response, String expected) {
+    throw new IllegalStateException(
+        response.request().method()
+            + " "
+            + response.request().uri()
+            + " answered "
+            + response.statusCode()
+            + ", expected "
+            + expected
+            + ": "
+            + response.body());
   }
 }

@@ -48,11 +48,12 @@ public final class ApprovalFlowEditor {
     for (JsonNode execution : admin.get(executionsOf(FLOW))) {
       String id = execution.path("id").asText();
       if (!kept.contains(id)) {
-        ok(admin.send("DELETE", realmPath + "/authentication/executions/" + id, null));
+        AdminClient.succeeded(
+            admin.send("DELETE", realmPath + "/authentication/executions/" + id, null));
       }
     }
     for (JsonNode execution : snapshot) {
-      ok(admin.put(executionsOf(FLOW), execution));
+      AdminClient.succeeded(admin.put(executionsOf(FLOW), execution));
     }
   }
 
@@ -60,7 +61,7 @@ public final class ApprovalFlowEditor {
   public void require(String stepOrSubflow, String requirement) {
     ObjectNode changed = execution(stepOrSubflow).deepCopy();
     changed.put("requirement", requirement);
-    ok(admin.put(executionsOf(FLOW), changed));
+    AdminClient.succeeded(admin.put(executionsOf(FLOW), changed));
   }
 
   /** The requirement of a step or subflow, as this server reads it now. */
@@ -84,17 +85,17 @@ public final class ApprovalFlowEditor {
   public void add(String subflow, String providerId, Map<String, String> config) {
     HttpResponse<String> added =
         admin.post(executionsOf(subflow) + "/execution", Map.of("provider", providerId));
-    ok(added);
+    AdminClient.succeeded(added);
     String id = lastSegment(added);
     for (JsonNode execution : admin.get(executionsOf(subflow))) {
       if (id.equals(execution.path("id").asText())) {
         ObjectNode changed = execution.deepCopy();
         changed.put("requirement", "REQUIRED");
-        ok(admin.put(executionsOf(subflow), changed));
+        AdminClient.succeeded(admin.put(executionsOf(subflow), changed));
       }
     }
     if (!config.isEmpty()) {
-      ok(
+      AdminClient.succeeded(
           admin.post(
               realmPath + "/authentication/executions/" + id + "/config",
               Map.of("alias", providerId + "-" + id, "config", config)));
@@ -103,21 +104,26 @@ public final class ApprovalFlowEditor {
 
   /**
    * Creates the top-level flow {@code alias} holding only the required step {@code providerId}, as
-   * for an identity provider's post login flow; returns its id, for {@link #deleteFlow}.
+   * for an identity provider's post login flow.
    */
-  public String createFlow(String alias, String providerId) {
-    HttpResponse<String> created =
+  public void createFlow(String alias, String providerId) {
+    AdminClient.succeeded(
         admin.post(
             realmPath + "/authentication/flows",
-            Map.of("alias", alias, "providerId", "basic-flow", "topLevel", true, "builtIn", false));
-    ok(created);
+            Map.of(
+                "alias", alias, "providerId", "basic-flow", "topLevel", true, "builtIn", false)));
     add(alias, providerId, Map.of());
-    return lastSegment(created);
   }
 
-  /** Deletes a flow made with {@link #createFlow}. */
-  public void deleteFlow(String id) {
-    ok(admin.send("DELETE", realmPath + "/authentication/flows/" + id, null));
+  /** Deletes the top-level flow {@code alias}, if there is one. */
+  public void deleteFlow(String alias) {
+    for (JsonNode flow : admin.get(realmPath + "/authentication/flows")) {
+      if (alias.equals(flow.path("alias").asText())) {
+        AdminClient.succeeded(
+            admin.send(
+                "DELETE", realmPath + "/authentication/flows/" + flow.path("id").asText(), null));
+      }
+    }
   }
 
   private static String lastSegment(HttpResponse<String> created) {
@@ -136,18 +142,5 @@ public final class ApprovalFlowEditor {
         + "/authentication/flows/"
         + URLEncoder.encode(flow, StandardCharsets.UTF_8).replace("+", "%20")
         + "/executions";
-  }
-
-  private static void ok(HttpResponse<String> response) {
-    if (response.statusCode() / 100 != 2) {
-      throw new IllegalStateException(
-          response.request().method()
-              + " "
-              + response.request().uri()
-              + " answered "
-              + response.statusCode()
-              + ": "
-              + response.body());
-    }
   }
 }

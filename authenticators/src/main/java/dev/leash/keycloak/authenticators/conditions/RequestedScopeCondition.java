@@ -24,7 +24,7 @@ final class RequestedScopeCondition implements ConditionalAuthenticator {
             context.getSession(), context.getRealm(), context.getAuthenticationSession())
         .map(
             code ->
-                LeashConditions.grantsConfiguredScope(
+                LeashConditions.requestedScopeHolds(
                     context.getAuthenticatorConfig(),
                     GrantedScopes.of(
                         context.getRealm().getClientByClientId(code.getClientId()),

@@ -1,27 +1,18 @@
 package dev.leash.keycloak.policies.scopes;
 
 import dev.leash.keycloak.core.AgentCounters;
-import dev.leash.keycloak.core.ApprovalFlow;
-import dev.leash.keycloak.core.ApprovedCode;
 import dev.leash.keycloak.core.CounterHints;
 import dev.leash.keycloak.core.DeviceCodeParams;
-import dev.leash.keycloak.core.GrantedScopes;
 import dev.leash.keycloak.core.LeashClock;
-import dev.leash.keycloak.core.SessionNotes;
 import dev.leash.keycloak.core.audit.DeviceRequestAudit;
 import dev.leash.keycloak.policies.ReservedParameters;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.OAuth2DeviceCodeModel;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceAuthorizationRequestContext;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
@@ -143,83 +134,15 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
   }
 
   /**
-   * Judges by the step-up scopes stamped on the code when the agent asked, like the approval flow
-   * did, not by today's policy: a policy change must not refuse a correctly approved code. Only
-   * Leash's approval screen checks the approvers, two-person approval, the code suffix and the
-   * justification, and only Leash step-up notes the second factor; a sign-in through an identity
-   * provider skips the rest of the browser flow in Keycloak 26.7.3, both included.
+   * A code approved without the screen or the step-up its scopes, its approvers or its agent's flow
+   * call for gets no tokens.
    */
   private void onTokens(DeviceTokenResponseContext context) throws ClientPolicyException {
-    AuthenticatedClientSessionModel clientSession = context.getClientSession();
-    OAuth2DeviceCodeModel code = context.getDeviceCodeModel();
-    Map<String, String> stamped = code.getAdditionalParams();
-    // Stamped on every code a Leash executor let through; notes of an earlier grant carry another.
-    // A code without one (asked for before a Leash policy covered the agent) has no notes, so it
-    // gets no tokens when its scopes or the flow call for the screen or step-up.
-    String approvalId = stamped.get(DeviceCodeParams.APPROVAL_ID);
-    ApprovedCode approved = approvedCode(clientSession, code, stamped);
-    boolean steppedUp = noted(clientSession, approvalId, SessionNotes::stepUpFor);
-    if (!steppedUp && GrantedScopes.anyOf(approved.grantedScopes(), approved.stepUpScopes())) {
-      throw new ClientPolicyException(
-          OAuthErrorException.INVALID_GRANT,
-          "The approval of these scopes needed a second factor and had none");
+    Optional<String> missing =
+        MissingApprovalSteps.of(session, context.getClientSession(), context.getDeviceCodeModel());
+    if (missing.isPresent()) {
+      throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT, missing.get());
     }
-    boolean approversNamed =
-        !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_ROLES).isEmpty()
-            || !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_GROUPS).isEmpty();
-    boolean passedScreen = noted(clientSession, approvalId, SessionNotes::approvedOnScreen);
-    if (approversNamed && !passedScreen) {
-      throw new ClientPolicyException(
-          OAuthErrorException.INVALID_GRANT,
-          "This agent's approvers are checked on Leash's approval screen, and this approval did"
-              + " not pass it");
-    }
-    if (passedScreen && steppedUp) {
-      return;
-    }
-    Set<String> certain = ApprovalFlow.certainSteps(session, clientSession.getClient(), approved);
-    if (!passedScreen && certain.contains(ApprovalFlow.SCREEN_ID)) {
-      throw new ClientPolicyException(
-          OAuthErrorException.INVALID_GRANT,
-          "This agent's approvals pass Leash's approval screen, and this approval did not pass it");
-    }
-    if (!steppedUp && certain.contains(ApprovalFlow.STEP_UP_ID)) {
-      throw new ClientPolicyException(
-          OAuthErrorException.INVALID_GRANT,
-          "This agent's approvals pass Leash step-up, and this approval had no second factor");
-    }
-  }
-
-  private static ApprovedCode approvedCode(
-      AuthenticatedClientSessionModel clientSession,
-      OAuth2DeviceCodeModel code,
-      Map<String, String> stamped) {
-    long requestedAt = DeviceCodeParams.positiveLong(stamped, DeviceCodeParams.REQUESTED_AT, 0);
-    long steppedUpAt =
-        DeviceCodeParams.positiveLong(
-            clientSession.getUserSession().getNotes(), SessionNotes.STEP_UP_AT, 0);
-    return new ApprovedCode(
-        GrantedScopes.of(clientSession.getClient(), code.getScope()),
-        DeviceCodeParams.list(stamped, DeviceCodeParams.STEP_UP_SCOPES),
-        requestedAt > 0 ? OptionalLong.of(requestedAt) : OptionalLong.empty(),
-        steppedUpAt > 0 ? OptionalLong.of(steppedUpAt) : OptionalLong.empty());
-  }
-
-  /**
-   * Whether the client session holds the note {@code noteOf} names for this grant's approval, made
-   * for the person whose session it is: an authentication session restarted in the same browser tab
-   * keeps its client notes, so another person's note may be left on it.
-   */
-  private static boolean noted(
-      AuthenticatedClientSessionModel clientSession,
-      String approvalId,
-      UnaryOperator<String> noteOf) {
-    return approvalId != null
-        && clientSession
-            .getUserSession()
-            .getUser()
-            .getId()
-            .equals(clientSession.getNote(noteOf.apply(approvalId)));
   }
 
   /**
