@@ -38,12 +38,12 @@ public final class AgentCounters {
   }
 
   /**
-   * Counts one device request in the current fixed window of {@code windowSeconds}; {@code false}
-   * when {@code limit} requests were already counted in it. {@code hints} are this node's.
+   * Counts one device request in the current fixed window of {@code windowSeconds}: the number of
+   * its count in the window (1 for the first), or 0 when {@code limit} requests were already
+   * counted in it. {@code hints} are this node's.
    */
-  public boolean tryCountRequest(int limit, long windowSeconds, long now, CounterHints hints) {
-    return WindowCounter.tryCount(
-        store, "leash.rate." + clientUuid, limit, windowSeconds, now, hints);
+  public int countRequest(int limit, long windowSeconds, long now, CounterHints hints) {
+    return WindowCounter.claim(store, "leash.rate." + clientUuid, limit, windowSeconds, now, hints);
   }
 
   public static long secondsLeftInWindow(long windowSeconds, long now) {

@@ -2,7 +2,10 @@ package dev.leash.keycloak.core;
 
 import java.util.Optional;
 
-/** What a poll must share with the device authorization request for the grant to proceed. */
+/**
+ * What a poll must share with the device authorization request for the grant to proceed. Declared
+ * strictest first.
+ */
 public enum BindingMode {
   /** The poll carries a DPoP proof made with the key the request presented. */
   DPOP("dpop"),
@@ -20,6 +23,11 @@ public enum BindingMode {
   /** The name used in configuration, device-code parameters, claims and events. */
   public String id() {
     return id;
+  }
+
+  /** Whether this binding asks more of a poll than {@code other}. */
+  public boolean isStricterThan(BindingMode other) {
+    return ordinal() < other.ordinal();
   }
 
   public static Optional<BindingMode> fromId(String id) {

@@ -1,8 +1,10 @@
 package dev.leash.keycloak.core;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -51,10 +53,13 @@ public final class DeviceCodeParams {
   /** Prefix of the fields the device declared about itself, e.g. {@code leash_claimed_purpose}. */
   public static final String CLAIMED_PREFIX = PREFIX + "claimed_";
 
-  /** Realm roles whose members may approve the code ({@link #LIST_SEPARATOR}-separated). */
+  /**
+   * Realm roles whose members may approve the code ({@link #LIST_SEPARATOR}-separated): the first
+   * rule of {@link ApproverRules}, which reads and writes it.
+   */
   public static final String APPROVER_ROLES = PREFIX + "approver_roles";
 
-  /** Group paths whose members may approve the code ({@link #LIST_SEPARATOR}-separated). */
+  /** Group paths of the first rule of {@link ApproverRules} ({@link #LIST_SEPARATOR}-separated). */
   public static final String APPROVER_GROUPS = PREFIX + "approver_groups";
 
   /** Scopes whose approval needs step-up ({@link #LIST_SEPARATOR}-separated). */
@@ -109,6 +114,16 @@ public final class DeviceCodeParams {
     if (!values.isEmpty()) {
       params.put(name, String.join(LIST_SEPARATOR, values));
     }
+  }
+
+  /**
+   * Adds {@code values} to a list-valued parameter, keeping what it holds: several executors of one
+   * kind may stamp the same list, and each one's entries count.
+   */
+  public static void addToList(Map<String, String> params, String name, List<String> values) {
+    Set<String> merged = new LinkedHashSet<>(list(params, name));
+    merged.addAll(values);
+    putList(params, name, List.copyOf(merged));
   }
 
   /** The epoch second {@code params} holds as {@code name}; empty when missing or not positive. */

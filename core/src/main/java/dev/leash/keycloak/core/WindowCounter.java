@@ -39,11 +39,12 @@ public final class WindowCounter {
   }
 
   /**
-   * {@link #tryCount(SingleUseObjectProvider, String, int, long, long)} that starts where this
-   * node's last count under {@code name} ended: with one node counting, one {@code putIfAbsent}
-   * instead of a search over the window's slots.
+   * Counts one event under {@code name} in the current window, starting where this node's last
+   * count under {@code name} ended: with one node counting, one {@code putIfAbsent} instead of a
+   * search over the window's slots. The number of this event's count in the window (1 for the
+   * first), or 0 when {@code limit} events were already counted in it.
    */
-  public static boolean tryCount(
+  public static int claim(
       SingleUseObjectProvider store,
       String name,
       int limit,
@@ -56,13 +57,13 @@ public final class WindowCounter {
     int slot = known + 1;
     if (slot <= limit && store.putIfAbsent(prefix + slot, secondsLeft(windowSeconds, now))) {
       hints.saw(name, window, slot);
-      return true;
+      return slot;
     }
     // Slot known + 1 is taken too (by another node, or the window is full): search past it.
     int taken = taken(store, prefix, Math.min(slot, limit), limit);
     int claimed = claimFrom(store, prefix, taken, limit, windowSeconds, now);
     hints.saw(name, window, claimed > 0 ? claimed : limit);
-    return claimed > 0;
+    return claimed;
   }
 
   /** Whether {@code limit} events were already counted under {@code name} in this window. */

@@ -68,7 +68,7 @@ class WindowCounterTest {
     CounterHints hints = new CounterHints();
     long now = 1_000_050;
     for (int i = 0; i < 1000; i++) {
-      assertTrue(WindowCounter.tryCount(store, "c", 1_000_000, 60, now, hints));
+      assertTrue(WindowCounter.claim(store, "c", 1_000_000, 60, now, hints) > 0);
     }
     assertEquals(1000, store.operations, "one putIfAbsent per count, no search");
     assertTrue(store.contains("c.16667.1000"));
@@ -79,15 +79,15 @@ class WindowCounterTest {
     MapStore store = new MapStore();
     CounterHints thisNode = new CounterHints();
     long now = 1_000_050;
-    assertTrue(WindowCounter.tryCount(store, "c", 10, 60, now, thisNode));
+    assertEquals(1, WindowCounter.claim(store, "c", 10, 60, now, thisNode));
     for (int i = 0; i < 6; i++) { // another node, which has hints of its own
       assertTrue(WindowCounter.tryCount(store, "c", 10, 60, now));
     }
-    assertTrue(WindowCounter.tryCount(store, "c", 10, 60, now, thisNode));
+    assertEquals(8, WindowCounter.claim(store, "c", 10, 60, now, thisNode));
     assertTrue(store.contains("c.16667.8"), "the slot after those the other node took");
-    assertTrue(WindowCounter.tryCount(store, "c", 10, 60, now, thisNode));
-    assertTrue(WindowCounter.tryCount(store, "c", 10, 60, now, thisNode));
-    assertFalse(WindowCounter.tryCount(store, "c", 10, 60, now, thisNode));
+    assertEquals(9, WindowCounter.claim(store, "c", 10, 60, now, thisNode));
+    assertEquals(10, WindowCounter.claim(store, "c", 10, 60, now, thisNode));
+    assertEquals(0, WindowCounter.claim(store, "c", 10, 60, now, thisNode));
     assertFalse(WindowCounter.tryCount(store, "c", 10, 60, now), "full for every node");
     assertEquals(10, store.lifespans.size());
   }
@@ -96,9 +96,9 @@ class WindowCounterTest {
   void aHintOfAnEarlierWindowIsIgnored() {
     MapStore store = new MapStore();
     CounterHints hints = new CounterHints();
-    assertTrue(WindowCounter.tryCount(store, "c", 1, 60, 1_000_030, hints));
-    assertFalse(WindowCounter.tryCount(store, "c", 1, 60, 1_000_059, hints));
-    assertTrue(WindowCounter.tryCount(store, "c", 1, 60, 1_000_080, hints));
+    assertTrue(WindowCounter.claim(store, "c", 1, 60, 1_000_030, hints) > 0);
+    assertEquals(0, WindowCounter.claim(store, "c", 1, 60, 1_000_059, hints));
+    assertTrue(WindowCounter.claim(store, "c", 1, 60, 1_000_080, hints) > 0);
     assertTrue(store.contains("c.16668.1"));
   }
 
@@ -108,10 +108,10 @@ class WindowCounterTest {
     CounterHints hints = new CounterHints();
     long now = 1_000_050;
     for (int i = 0; i < 5; i++) {
-      assertTrue(WindowCounter.tryCount(store, "c", 5, 60, now, hints));
+      assertTrue(WindowCounter.claim(store, "c", 5, 60, now, hints) > 0);
     }
-    assertFalse(WindowCounter.tryCount(store, "c", 3, 60, now, hints));
-    assertTrue(WindowCounter.tryCount(store, "c", 6, 60, now, hints), "a raised limit counts on");
+    assertEquals(0, WindowCounter.claim(store, "c", 3, 60, now, hints));
+    assertTrue(WindowCounter.claim(store, "c", 6, 60, now, hints) > 0, "a raised limit counts on");
   }
 
   @Test
@@ -119,7 +119,7 @@ class WindowCounterTest {
     MapStore store = new MapStore();
     CounterHints hints = new CounterHints();
     for (int i = 0; i <= CounterHints.MAX_COUNTERS; i++) {
-      WindowCounter.tryCount(store, "c" + i, 5, 60, 1_000_050, hints);
+      WindowCounter.claim(store, "c" + i, 5, 60, 1_000_050, hints);
     }
     assertTrue(hints.size() <= CounterHints.MAX_COUNTERS);
   }

@@ -1,7 +1,6 @@
 package dev.leash.keycloak.authenticators.approval;
 
-import dev.leash.keycloak.core.DeviceCodeParams;
-import java.util.List;
+import dev.leash.keycloak.core.ApproverRules;
 import java.util.Map;
 import java.util.Objects;
 import org.keycloak.models.KeycloakSession;
@@ -10,8 +9,9 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * Who may approve a device code: the realm roles and groups {@code leash-scope-limit} stamped on it
- * at device authorization (either suffices; none stamped: anyone who can sign in).
+ * Who may approve a device code: the {@link ApproverRules} {@code leash-scope-limit} stamped on it
+ * at device authorization. The approver must pass every rule, holding one of its roles or groups;
+ * none stamped: anyone who can sign in.
  */
 final class ApproverRule {
 
@@ -19,15 +19,15 @@ final class ApproverRule {
 
   static boolean allows(
       KeycloakSession session, RealmModel realm, UserModel user, Map<String, String> params) {
-    List<String> roles = DeviceCodeParams.list(params, DeviceCodeParams.APPROVER_ROLES);
-    List<String> groups = DeviceCodeParams.list(params, DeviceCodeParams.APPROVER_GROUPS);
-    if (roles.isEmpty() && groups.isEmpty()) {
-      return true;
-    }
+    return ApproverRules.of(params).stream().allMatch(rule -> passes(session, realm, user, rule));
+  }
+
+  private static boolean passes(
+      KeycloakSession session, RealmModel realm, UserModel user, ApproverRules.Rule rule) {
     boolean inRole =
-        roles.stream().map(realm::getRole).filter(Objects::nonNull).anyMatch(user::hasRole);
+        rule.roles().stream().map(realm::getRole).filter(Objects::nonNull).anyMatch(user::hasRole);
     return inRole
-        || groups.stream()
+        || rule.groups().stream()
             .map(path -> KeycloakModelUtils.findGroupByPath(session, realm, path))
             .filter(Objects::nonNull)
             .anyMatch(user::isMemberOf);

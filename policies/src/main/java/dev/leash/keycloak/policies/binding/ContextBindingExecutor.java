@@ -82,14 +82,17 @@ public class ContextBindingExecutor
               + " device code");
     }
     Map<String, String> saved = context.getRequest().getAdditionalReqParams();
+    String address = session.getContext().getConnection().getRemoteAddr();
+    BindingMode binding = policy.bindingFor(dpopJkt);
     if (saved.containsKey(DeviceCodeParams.BINDING)) {
-      return; // Another binding profile captured this request first; its binding stands.
+      // Another binding profile captured this request first: its context stands, bound as
+      // strictly as the stricter of the two asks.
+      StricterBinding.keep(saved, binding, policy.prefixBitsFor(address));
+      return;
     }
     // Keycloak keeps unknown parameters (control characters stripped); the checked copies are
     // stamped under Leash's names instead.
     policy.declaredFields().forEach(saved::remove);
-    String address = session.getContext().getConnection().getRemoteAddr();
-    BindingMode binding = policy.bindingFor(dpopJkt);
     new DeviceContext(
             DeviceCodeParams.ensureApprovalId(saved),
             address,

@@ -22,28 +22,23 @@ final class DpopKeyCapture {
   /** An RFC 7638 SHA-256 thumbprint, base64url without padding. */
   private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
+  /**
+   * Set on the request's session to the thumbprint its proof proved: a proof's {@code jti} is
+   * single-use, so when several binding profiles cover the request only the first validates it.
+   */
+  private static final String PROVEN_THUMBPRINT = "leash.dpop-proven-thumbprint";
+
   private DpopKeyCapture() {}
 
   /** The presented key's thumbprint, or {@code null} when the request presents none. */
   static String thumbprint(KeycloakSession session, MultivaluedMap<String, String> form)
       throws ClientPolicyException {
-    KeycloakContext context = session.getContext();
     String proven = null;
-    if (context.getRequestHeaders().getHeaderString(DPOP_HEADER) != null) {
-      try {
-        proven =
-            new DPoPUtil.Validator(session)
-                .request(context.getHttpRequest())
-                .uriInfo(context.getUri())
-                .validate()
-                .getThumbprint();
-      } catch (VerificationException e) {
-        throw new ClientPolicyException("invalid_dpop_proof", "DPoP proof: " + e.getMessage());
-      } catch (RuntimeException malformedProof) {
-        // Keycloak's validator (26.7.3) can throw instead of refusing (e.g. NullPointerException
-        // for a jwk without members, which MalformedDeviceGrantRequests also catches earlier):
-        // a broken proof, not a server error.
-        throw new ClientPolicyException("invalid_dpop_proof", "DPoP proof: malformed");
+    if (session.getContext().getRequestHeaders().getHeaderString(DPOP_HEADER) != null) {
+      proven = session.getAttribute(PROVEN_THUMBPRINT, String.class);
+      if (proven == null) {
+        proven = validatedProof(session);
+        session.setAttribute(PROVEN_THUMBPRINT, proven);
       }
     }
     String named = form == null ? null : form.getFirst(DPOP_JKT_PARAM);
@@ -60,5 +55,23 @@ final class DpopKeyCapture {
           OAuthErrorException.INVALID_REQUEST, "Parameter dpop_jkt does not match the DPoP proof");
     }
     return named;
+  }
+
+  private static String validatedProof(KeycloakSession session) throws ClientPolicyException {
+    KeycloakContext context = session.getContext();
+    try {
+      return new DPoPUtil.Validator(session)
+          .request(context.getHttpRequest())
+          .uriInfo(context.getUri())
+          .validate()
+          .getThumbprint();
+    } catch (VerificationException e) {
+      throw new ClientPolicyException("invalid_dpop_proof", "DPoP proof: " + e.getMessage());
+    } catch (RuntimeException malformedProof) {
+      // Keycloak's validator (26.7.3) can throw instead of refusing (e.g. NullPointerException
+      // for a jwk without members, which MalformedDeviceGrantRequests also catches earlier):
+      // a broken proof, not a server error.
+      throw new ClientPolicyException("invalid_dpop_proof", "DPoP proof: malformed");
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.leash.keycloak.policies.scopes;
 
 import dev.leash.keycloak.core.ApprovalFlow;
 import dev.leash.keycloak.core.ApprovedCode;
+import dev.leash.keycloak.core.ApproverRules;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.GrantedScopes;
 import dev.leash.keycloak.core.SessionNotes;
@@ -40,9 +41,7 @@ final class MissingApprovalSteps {
     if (!steppedUp && GrantedScopes.anyOf(approved.grantedScopes(), approved.stepUpScopes())) {
       return Optional.of("The approval of these scopes needed a second factor and had none");
     }
-    boolean approversNamed =
-        !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_ROLES).isEmpty()
-            || !DeviceCodeParams.list(stamped, DeviceCodeParams.APPROVER_GROUPS).isEmpty();
+    boolean approversNamed = !ApproverRules.of(stamped).isEmpty();
     boolean passedScreen = noted(clientSession, approvalId, SessionNotes::approvedOnScreen);
     if (approversNamed && !passedScreen) {
       return Optional.of(

@@ -1,6 +1,7 @@
 package dev.leash.keycloak.policies.scopes;
 
 import dev.leash.keycloak.core.AgentCounters;
+import dev.leash.keycloak.core.ApproverRules;
 import dev.leash.keycloak.core.CounterHints;
 import dev.leash.keycloak.core.DeviceCodeParams;
 import dev.leash.keycloak.core.LeashClock;
@@ -89,48 +90,77 @@ public class ScopeLimitExecutor implements ClientPolicyExecutorProvider<ScopeLim
     }
     Map<String, String> stamped = context.getRequest().getAdditionalReqParams();
     limitRequests(policy, stamped);
-    DeviceCodeParams.putList(stamped, DeviceCodeParams.APPROVER_ROLES, policy.approverRoles());
-    DeviceCodeParams.putList(stamped, DeviceCodeParams.APPROVER_GROUPS, policy.approverGroups());
-    DeviceCodeParams.putList(stamped, DeviceCodeParams.STEP_UP_SCOPES, policy.stepUpScopes());
+    // Another profile's executor may have stamped already: every one's approvers and step-up count.
+    ApproverRules.add(stamped, policy.approverRoles(), policy.approverGroups());
+    DeviceCodeParams.addToList(stamped, DeviceCodeParams.STEP_UP_SCOPES, policy.stepUpScopes());
   }
 
   /**
    * Counts the request and claims a pending-code slot, refusing with {@code slow_down} (HTTP 429
-   * and Retry-After, set by {@link RetryAfter}) when the agent is over a limit.
+   * and Retry-After, set by {@link RetryAfter}) when the agent is over a limit. A request that
+   * another profile's executor counted, or claimed a slot for, is judged by that claim.
    */
   private void limitRequests(ScopePolicy policy, Map<String, String> stamped)
       throws ClientPolicyException {
     ClientModel client = session.getContext().getClient();
     AgentCounters counters = new AgentCounters(session.singleUseObjects(), client.getId());
     long now = clock.nowSeconds();
-    if (policy.maxRequests() > 0
-        && !counters.tryCountRequest(
-            policy.maxRequests(), policy.requestWindowSeconds(), now, requestCounts)) {
+    if (policy.maxRequests() > 0 && !withinRequestLimit(policy, counters, now)) {
       long retry = AgentCounters.secondsLeftInWindow(policy.requestWindowSeconds(), now);
       RetryAfter.request(session, retry);
       throw new ClientPolicyException(
           OAuthErrorException.SLOW_DOWN,
           "Too many device requests from this agent; retry in " + retry + " seconds");
     }
-    if (policy.maxPendingCodes() > 0) {
-      long deadline = DeviceCodeParams.positiveLong(stamped, DeviceCodeParams.DEADLINE, 0);
-      long lifetime =
-          deadline > 0
-              ? deadline - now
-              : session.getContext().getRealm().getOAuth2DeviceConfig().getLifespan(client);
-      OptionalInt slot = counters.claimPendingSlot(policy.maxPendingCodes(), lifetime);
-      if (slot.isEmpty()) {
-        RetryAfter.request(session, PENDING_RETRY_SECONDS);
-        throw new ClientPolicyException(
-            OAuthErrorException.SLOW_DOWN,
-            "This agent already has as many device codes waiting for approval as it may ("
-                + policy.maxPendingCodes()
-                + ")");
-      }
-      counters.releaseIfRolledBack(session, slot.getAsInt());
-      stamped.put(DeviceCodeParams.PENDING_SLOT, Integer.toString(slot.getAsInt()));
-      stamped.put(DeviceCodeParams.PENDING_SLOT_UNTIL, Long.toString(now + Math.max(1, lifetime)));
+    if (policy.maxPendingCodes() > 0 && !withinPendingCap(policy, counters, stamped, now)) {
+      RetryAfter.request(session, PENDING_RETRY_SECONDS);
+      throw new ClientPolicyException(
+          OAuthErrorException.SLOW_DOWN,
+          "This agent already has as many device codes waiting for approval as it may ("
+              + policy.maxPendingCodes()
+              + ")");
     }
+  }
+
+  private boolean withinRequestLimit(ScopePolicy policy, AgentCounters counters, long now) {
+    long window = policy.requestWindowSeconds();
+    OptionalInt counted = RequestClaims.requestCount(session, window);
+    if (counted.isEmpty()) {
+      int count = counters.countRequest(policy.maxRequests(), window, now, requestCounts);
+      if (count == 0) {
+        return false;
+      }
+      RequestClaims.requestCounted(session, window, count);
+      return true;
+    }
+    return counted.getAsInt() <= policy.maxRequests();
+  }
+
+  /**
+   * Slots are claimed from the first up, so the slot a request holds is one more than the codes
+   * that held the ones below it when it claimed: within a cap of at least its number.
+   */
+  private boolean withinPendingCap(
+      ScopePolicy policy, AgentCounters counters, Map<String, String> stamped, long now) {
+    OptionalInt claimed = RequestClaims.pendingSlot(session);
+    if (claimed.isPresent()) {
+      return claimed.getAsInt() <= policy.maxPendingCodes();
+    }
+    long deadline = DeviceCodeParams.positiveLong(stamped, DeviceCodeParams.DEADLINE, 0);
+    ClientModel client = session.getContext().getClient();
+    long lifetime =
+        deadline > 0
+            ? deadline - now
+            : session.getContext().getRealm().getOAuth2DeviceConfig().getLifespan(client);
+    OptionalInt slot = counters.claimPendingSlot(policy.maxPendingCodes(), lifetime);
+    if (slot.isEmpty()) {
+      return false;
+    }
+    counters.releaseIfRolledBack(session, slot.getAsInt());
+    RequestClaims.pendingSlotClaimed(session, slot.getAsInt());
+    stamped.put(DeviceCodeParams.PENDING_SLOT, Integer.toString(slot.getAsInt()));
+    stamped.put(DeviceCodeParams.PENDING_SLOT_UNTIL, Long.toString(now + Math.max(1, lifetime)));
+    return true;
   }
 
   /**

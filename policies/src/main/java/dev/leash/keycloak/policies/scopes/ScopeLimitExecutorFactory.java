@@ -49,7 +49,8 @@ public class ScopeLimitExecutorFactory implements ClientPolicyExecutorProviderFa
           .helpText(
               "Only members of these realm roles (or of the groups below) may approve this agent."
                   + " Others see a 'not allowed' page and the code stays pending. Empty (with no"
-                  + " groups): anyone who can sign in.")
+                  + " groups): anyone who can sign in. When several profiles cover the agent, an"
+                  + " approver must pass each one's.")
           .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
           .add()
           .property()
