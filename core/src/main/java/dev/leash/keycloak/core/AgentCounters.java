@@ -43,7 +43,9 @@ public final class AgentCounters {
    * counted in it. {@code hints} are this node's.
    */
   public int countRequest(int limit, long windowSeconds, long now, CounterHints hints) {
-    return WindowCounter.claim(store, "leash.rate." + clientUuid, limit, windowSeconds, now, hints);
+    // Windows of other lengths count apart: window numbers of close lengths coincide.
+    String name = "leash.rate." + clientUuid + "." + windowSeconds;
+    return WindowCounter.claim(store, name, limit, windowSeconds, now, hints);
   }
 
   public static long secondsLeftInWindow(long windowSeconds, long now) {

@@ -6,8 +6,9 @@ import org.keycloak.models.KeycloakSession;
 /**
  * What one device request already claimed of its agent's limits. Several client profiles with
  * {@code leash-scope-limit} may cover one agent: the request counts once, and each executor judges
- * that one claim by its own limit, so the stricter limit holds and none is spent twice. Kept as
- * attributes of the {@link KeycloakSession}, which lives for the one request.
+ * that one claim by its own limit, so none is spent twice and, for profiles that cover the same
+ * requests, the stricter limit holds. Kept as attributes of the {@link KeycloakSession}, which
+ * lives for the one request.
  */
 final class RequestClaims {
 
