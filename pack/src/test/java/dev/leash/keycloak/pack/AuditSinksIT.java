@@ -90,15 +90,18 @@ class AuditSinksIT {
             RealmJson.forFocusedTests(json);
             RealmJson.addPasswordUser(json, APPROVER);
             RealmAdminRequests.addViewer(json, VIEWER);
+            json.put("adminEventsEnabled", true).put("adminEventsDetailsEnabled", true);
           });
 
   private static AuditApi audit;
   private static RealmAdminRequests viewer;
   private static RealmAdminRequests masterViewer;
   private static String realmId;
+  private static KeycloakServer keycloak;
 
   @BeforeAll
   static void connect(KeycloakServer server) {
+    keycloak = server;
     audit = new AuditApi(server.admin(), DemoRealm.NAME);
     viewer = new RealmAdminRequests(server, VIEWER);
     masterViewer = RealmAdminRequests.createMasterViewer(server, MASTER_VIEWER);
@@ -212,6 +215,20 @@ class AuditSinksIT {
         assertEquals("webhook:archive", listed.get(0).path("sink").asText(), listed::toString);
         assertEquals("ocsf", listed.get(0).path("format").asText(), listed::toString);
         assertFalse(listed.toString().contains(siemSecret), "never a secret");
+        assertEquals(archive.url().toString(), listed.get(0).path("url").asText(), "manage-realm");
+        // A receiver's URL may hold its credential: view-events sees where entries go, no more.
+        JsonNode seenByViewer = Json.parse(viewer.send("GET", "/webhooks").body());
+        assertEquals(
+            "http://127.0.0.1:" + archive.url().getPort() + "/…",
+            seenByViewer.get(0).path("url").asText(),
+            seenByViewer::toString);
+        assertEquals(
+            seenByViewer.get(0), Json.parse(viewer.send("GET", "/webhooks/archive").body()));
+        String adminEvents =
+            keycloak.admin().get("/admin/realms/" + DemoRealm.NAME + "/admin-events").toString();
+        assertTrue(adminEvents.contains("LEASH_AUDIT_WEBHOOK"), adminEvents);
+        assertFalse(adminEvents.contains(archive.url().getPath()), "admin events: no whole URL");
+        assertFalse(adminEvents.contains(archiveSecret), "admin events: never a secret");
 
         archive.stop();
         String instance = UUID.randomUUID().toString();

@@ -68,15 +68,19 @@ public final class WebhookResource {
     return describe(
         store()
             .find(realm.getId(), name)
-            .orElseThrow(() -> new NotFoundException("No webhook " + name)));
+            .orElseThrow(() -> new NotFoundException("No webhook " + name)),
+        auth.realm().canManageRealm());
   }
 
-  /** What the admin API answers about a webhook: never its secret. */
-  static ObjectNode describe(Webhook webhook) {
+  /**
+   * What the admin API answers about a webhook: never its secret, and its whole URL only to admins
+   * who may set it ({@code manage-realm}); others see its {@link Webhook#origin}.
+   */
+  static ObjectNode describe(Webhook webhook, boolean wholeUrl) {
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
     answer.put("name", webhook.name());
     answer.put("sink", webhook.sinkId());
-    answer.put("url", webhook.url());
+    answer.put("url", wholeUrl ? webhook.url() : Webhook.origin(webhook.url()));
     answer.put("format", webhook.format().id());
     answer.put("updated_at", EpochSeconds.text(webhook.updatedAt()));
     return answer;
@@ -128,7 +132,9 @@ public final class WebhookResource {
         .operation(isNew ? OperationType.CREATE : OperationType.UPDATE)
         .resource(ADMIN_EVENT_RESOURCE)
         .resourcePath(session.getContext().getUri())
-        .representation(Map.of("name", name, "url", url, "secret_changed", secret != null))
+        // Admin events are read with view-events, which sees no whole URL.
+        .representation(
+            Map.of("name", name, "url", Webhook.origin(url), "secret_changed", secret != null))
         .success();
     return Response.noContent().build();
   }

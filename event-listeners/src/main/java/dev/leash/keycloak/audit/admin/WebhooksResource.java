@@ -39,13 +39,16 @@ public final class WebhooksResource {
     this.adminEvent = adminEvent;
   }
 
-  /** The realm's webhooks by name, without their secrets. */
+  /** The realm's webhooks by name, as {@link WebhookResource#describe} describes each. */
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public List<ObjectNode> list() {
     auth.realm().requireViewEvents();
+    boolean wholeUrls = auth.realm().canManageRealm();
     return new WebhookStore(session.getProvider(JpaConnectionProvider.class).getEntityManager())
-        .ofRealm(realm.getId()).stream().map(WebhookResource::describe).toList();
+        .ofRealm(realm.getId()).stream()
+            .map(webhook -> WebhookResource.describe(webhook, wholeUrls))
+            .toList();
   }
 
   /** One webhook; each of its methods checks the role it needs. */

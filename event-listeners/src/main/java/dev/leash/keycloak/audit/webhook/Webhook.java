@@ -1,6 +1,8 @@
 package dev.leash.keycloak.audit.webhook;
 
 import dev.leash.keycloak.audit.sink.EntryFormat;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -44,6 +46,27 @@ public record Webhook(
 
   public static String sinkId(String name) {
     return DEFAULT_NAME.equals(name) ? WebhookSink.TYPE : WebhookSink.TYPE + ":" + name;
+  }
+
+  /**
+   * The URL's scheme, host and port, without its path and query: a receiver's URL often holds its
+   * credential (a token in the path or the query), which only admins who may set the webhook see.
+   * {@code "…"} for a URL that cannot be read.
+   */
+  public static String origin(String url) {
+    if (url == null) {
+      return "…";
+    }
+    try {
+      URI uri = new URI(url);
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        return "…";
+      }
+      String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
+      return uri.getScheme() + "://" + uri.getHost() + port + "/…";
+    } catch (URISyntaxException unreadable) {
+      return "…";
+    }
   }
 
   /** Why {@code name} may not name a webhook, or empty when it may. */

@@ -47,4 +47,15 @@ class WebhookTest {
     assertTrue(Webhook.nameProblem("").isPresent());
     assertTrue(Webhook.nameProblem(null).isPresent());
   }
+
+  @Test
+  void theOriginLeavesOutThePathAndQueryThatMayHoldTheReceiversCredential() {
+    assertEquals(
+        "https://hooks.example.com/…",
+        Webhook.origin("https://hooks.example.com/services/T0/B0/secret-token?key=abc"));
+    assertEquals("http://127.0.0.1:8443/…", Webhook.origin("http://127.0.0.1:8443/leash"));
+    assertEquals("https://[::1]/…", Webhook.origin("https://[::1]/x"));
+    assertEquals("…", Webhook.origin("not a url"));
+    assertEquals("…", Webhook.origin(null));
+  }
 }
