@@ -4,6 +4,7 @@ import dev.leash.keycloak.audit.checkpoint.Checkpointer;
 import dev.leash.keycloak.audit.integrity.IntegrityOptions;
 import dev.leash.keycloak.audit.metrics.OutboxDepth;
 import dev.leash.keycloak.audit.retention.Retention;
+import dev.leash.keycloak.audit.signing.TrustedSigningKeys;
 import dev.leash.keycloak.audit.store.RealmAuditCleanup;
 import dev.leash.keycloak.audit.webhook.WebhookSinks;
 import dev.leash.keycloak.audit.webhook.WebhookUrlPolicy;
@@ -85,6 +86,11 @@ public class LeashAuditListenerFactory implements EventListenerProviderFactory {
             instanceof LeashAuditListenerFactory audit
         ? Optional.of(audit)
         : Optional.empty();
+  }
+
+  /** The keys whose signatures make checkpoints and retention marks count on this server. */
+  public TrustedSigningKeys trustedSigningKeys() {
+    return integrity.trustedSigningKeys();
   }
 
   /** Which webhook URLs this server lets realms use, for the admin API to check. */

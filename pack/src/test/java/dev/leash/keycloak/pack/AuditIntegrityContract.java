@@ -3,6 +3,7 @@ package dev.leash.keycloak.pack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,10 +17,14 @@ import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
 import dev.leash.keycloak.testsupport.WebhookReceiver;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -27,10 +32,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -65,6 +73,36 @@ abstract class AuditIntegrityContract {
 
   /** A connection to the database the server uses. */
   abstract Connection openDatabase() throws SQLException;
+
+  /**
+   * The server's {@code trusted-signing-keys-file}, when it is started with one; the test writes it
+   * as an operator would, from {@code .../leash/audit/signing-keys}.
+   */
+  Optional<Path> trustedSigningKeysFile() {
+    return Optional.empty();
+  }
+
+  /**
+   * Adds the thumbprints of the realm's signing keys that {@code which} picks to the server's
+   * trusted signing keys file, if it has one.
+   */
+  void trustSigningKeys(Predicate<JsonNode> which) throws IOException {
+    Optional<Path> file = trustedSigningKeysFile();
+    if (file.isEmpty()) {
+      return;
+    }
+    StringBuilder lines = new StringBuilder();
+    for (JsonNode key : server().admin().get(auditPath("/signing-keys"))) {
+      if (which.test(key)) {
+        lines
+            .append(key.path("thumbprint").asText())
+            .append("  # ")
+            .append(key.path("kid").asText());
+        lines.append('\n');
+      }
+    }
+    Files.writeString(file.get(), lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
 
   @Test
   @Order(1)
@@ -391,6 +429,7 @@ abstract class AuditIntegrityContract {
     HttpResponse<String> created =
         admin.post("/admin/realms/" + DemoRealm.NAME + "/components", provider);
     assertEquals(201, created.statusCode(), created::body);
+    trustSigningKeys(key -> key.path("priority").asLong() == 1000); // as the rotation's operator
     retireKey(admin, oldKid);
 
     approveAGrant();
@@ -580,6 +619,64 @@ abstract class AuditIntegrityContract {
           before + refusals,
           new AuditTables(db, realmId()).refusalsTallied("demo-agent", "invalid_scope"));
     }
+  }
+
+  /**
+   * On a server with a trusted signing keys file, a key provider someone added (here through the
+   * admin API; with database access, as a component row) neither signs checkpoints, though its
+   * priority is the highest, nor makes a signature count: with only it listed, every checkpoint the
+   * realm's keys signed is named.
+   */
+  @Test
+  @Order(13)
+  void onlyKeysInTheTrustedFileSignAndCount() throws Exception {
+    Optional<Path> file = trustedSigningKeysFile();
+    Assumptions.assumeTrue(file.isPresent(), "the server trusts every key of the realm");
+    AdminClient admin = server().admin();
+    Map<String, Object> provider =
+        Map.of(
+            "name",
+            "leash-it-untrusted",
+            "providerId",
+            "rsa-generated",
+            "providerType",
+            "org.keycloak.keys.KeyProvider",
+            "parentId",
+            realmId(),
+            "config",
+            Map.of("priority", List.of("2000"), "algorithm", List.of("RS256")));
+    HttpResponse<String> created =
+        admin.post("/admin/realms/" + DemoRealm.NAME + "/components", provider);
+    assertEquals(201, created.statusCode(), created::body);
+    JsonNode untrusted = null;
+    for (JsonNode key : admin.get(auditPath("/signing-keys"))) {
+      if (key.path("priority").asLong() == 2000) {
+        untrusted = key;
+      }
+    }
+    assertNotNull(untrusted, "the added key is listed");
+    assertFalse(untrusted.path("trusted").asBoolean(), untrusted::toString);
+
+    approveAGrant();
+    JsonNode signed = awaitCheckpointAtHead();
+    String kid = header(signed.path("jws").asText()).path("kid").asText();
+    assertNotEquals(untrusted.path("kid").asText(), kid, "the untrusted key signed");
+    assertIntact();
+
+    String trusted = Files.readString(file.get());
+    Files.writeString(file.get(), untrusted.path("thumbprint").asText() + "\n");
+    try {
+      JsonNode problem = verify("").path("checkpoint_problem");
+      assertTrue(
+          problem
+              .path("problem")
+              .asText()
+              .endsWith("is not among the server's trusted signing keys"),
+          problem::toString);
+    } finally {
+      Files.writeString(file.get(), trusted);
+    }
+    assertIntact();
   }
 
   private void retireKey(AdminClient admin, String kid) {

@@ -120,6 +120,12 @@ public final class AuditResource {
     return new CheckpointResource(realm, auth, em());
   }
 
+  /** {@code .../signing-keys}: the realm's signing keys and whether this server trusts each. */
+  @Path("signing-keys")
+  public SigningKeysResource signingKeys() {
+    return new SigningKeysResource(session, realm, auth);
+  }
+
   /** {@code .../delivery/dead-letters}: retrying dead letters. */
   @Path("delivery/dead-letters")
   public DeadLetterResource deadLetters() {

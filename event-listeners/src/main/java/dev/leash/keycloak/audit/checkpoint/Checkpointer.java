@@ -1,5 +1,6 @@
 package dev.leash.keycloak.audit.checkpoint;
 
+import dev.leash.keycloak.audit.logging.PacedWarnings;
 import dev.leash.keycloak.audit.store.ChainHead;
 import dev.leash.keycloak.audit.store.Outbox;
 import dev.leash.keycloak.core.LeashClock;
@@ -21,6 +22,12 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 public final class Checkpointer {
 
   private static final Logger LOG = Logger.getLogger(Checkpointer.class);
+
+  /** How often a realm that cannot be signed for, for the same reason, is logged again. */
+  private static final long WARNING_EVERY_SECONDS = 3600;
+
+  /** A realm with no key to sign with stays due, and would be logged at every drainer run. */
+  private final PacedWarnings warnings = new PacedWarnings(WARNING_EVERY_SECONDS);
 
   private final CheckpointSchedule schedule;
   private final LeashClock clock;
@@ -65,7 +72,12 @@ public final class Checkpointer {
                           head.realmId(), locked.get().lastSeq(), locked.get().lastHash(), now)));
             });
       } catch (RuntimeException e) {
-        LOG.warnf(e, "Cannot sign an audit checkpoint for realm %s", head.realmId());
+        if (warnings.due(head.realmId(), String.valueOf(e.getMessage()), clock.nowSeconds())) {
+          LOG.warnf(
+              e,
+              "Cannot sign an audit checkpoint for realm %s (logged again in an hour if it lasts)",
+              head.realmId());
+        }
       }
     }
   }

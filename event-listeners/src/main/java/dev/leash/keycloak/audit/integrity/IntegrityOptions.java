@@ -2,7 +2,9 @@ package dev.leash.keycloak.audit.integrity;
 
 import dev.leash.keycloak.audit.checkpoint.CheckpointSchedule;
 import dev.leash.keycloak.audit.retention.RetentionPolicy;
+import dev.leash.keycloak.audit.signing.TrustedSigningKeys;
 import dev.leash.keycloak.core.audit.AuditTrail;
+import java.nio.file.Path;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -14,13 +16,18 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * @param checkpointEntries sealed entries after which the next checkpoint is signed
  * @param checkpointIntervalSeconds time after which a grown chain gets a checkpoint anyway
  * @param retentionSeconds how long entries and finished records are kept; 0 forever
+ * @param trustedSigningKeys the keys whose checkpoints and retention marks count
  */
 public record IntegrityOptions(
-    long checkpointEntries, long checkpointIntervalSeconds, long retentionSeconds) {
+    long checkpointEntries,
+    long checkpointIntervalSeconds,
+    long retentionSeconds,
+    TrustedSigningKeys trustedSigningKeys) {
 
   static final String CHECKPOINT_ENTRIES = "checkpoint-entries";
   static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
   static final String RETENTION_DAYS = "retention-days";
+  static final String TRUSTED_SIGNING_KEYS_FILE = "trusted-signing-keys-file";
 
   /**
    * Not declared, for tests only: retention in seconds, so a test need not wait a day. Wins over
@@ -40,7 +47,14 @@ public record IntegrityOptions(
           AuditTrail.PROVIDER_ID + " " + RETENTION_DAYS + " must be 0 (off) or more, was " + days);
     }
     int testSeconds = config.getInt(RETENTION_TEST_SECONDS, 0);
-    return new IntegrityOptions(entries, interval, testSeconds > 0 ? testSeconds : days * 86_400L);
+    String trustedKeysFile = config.get(TRUSTED_SIGNING_KEYS_FILE);
+    return new IntegrityOptions(
+        entries,
+        interval,
+        testSeconds > 0 ? testSeconds : days * 86_400L,
+        trustedKeysFile == null || trustedKeysFile.isBlank()
+            ? TrustedSigningKeys.ANY
+            : TrustedSigningKeys.listedIn(Path.of(trustedKeysFile)));
   }
 
   public CheckpointSchedule checkpointSchedule() {
@@ -90,6 +104,16 @@ public record IntegrityOptions(
                 + " unchanged for as long. 0 keeps everything.")
         .type(ProviderConfigProperty.INTEGER_TYPE)
         .defaultValue(0)
+        .add()
+        .property()
+        .name(TRUSTED_SIGNING_KEYS_FILE)
+        .label("Trusted signing keys file")
+        .helpText(
+            "A file on the server listing the RFC 7638 SHA-256 thumbprints of the public keys"
+                + " whose signatures make checkpoints and retention marks count, one per line."
+                + " Unset: any key of the realm. Someone who can write to the database can add"
+                + " a key of their own, but not change this file. Read at each use.")
+        .type(ProviderConfigProperty.STRING_TYPE)
         .add()
         .build();
   }

@@ -8,6 +8,7 @@ import dev.leash.keycloak.audit.checkpoint.Checkpoint;
 import dev.leash.keycloak.audit.checkpoint.CheckpointCheck;
 import dev.leash.keycloak.audit.checkpoint.CheckpointStore;
 import dev.leash.keycloak.audit.delivery.Cursor;
+import dev.leash.keycloak.audit.logging.PacedWarnings;
 import dev.leash.keycloak.audit.store.ChainHead;
 import dev.leash.keycloak.audit.store.CursorStore;
 import dev.leash.keycloak.audit.store.DeadLetterStore;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -63,13 +63,7 @@ public final class Retention {
   private final RetentionPolicy policy;
   private final LeashClock clock;
 
-  /**
-   * What this node last logged of each held-back realm, and when. Only a log line's pacing: a node
-   * that forgets, or another node, logs it once more.
-   */
-  private final Map<String, HoldWarning> holdWarnings = new ConcurrentHashMap<>();
-
-  private record HoldWarning(String why, long at) {}
+  private final PacedWarnings holdWarnings = new PacedWarnings(HOLD_WARNING_EVERY_SECONDS);
 
   public Retention(RetentionPolicy policy, LeashClock clock) {
     this.policy = policy;
@@ -272,11 +266,9 @@ public final class Retention {
   }
 
   private void holdBack(RealmModel realm, String why, long now) {
-    HoldWarning last = holdWarnings.get(realm.getId());
-    if (last != null && last.why().equals(why) && now - last.at() < HOLD_WARNING_EVERY_SECONDS) {
+    if (!holdWarnings.due(realm.getId(), why, now)) {
       return;
     }
-    holdWarnings.put(realm.getId(), new HoldWarning(why, now));
     LOG.warnf(
         "Leash audit retention of realm %s is held back: %s. Deleted or changed by hand, or by a"
             + " build of Leash whose retention signed no mark; verify names them. Once you know"

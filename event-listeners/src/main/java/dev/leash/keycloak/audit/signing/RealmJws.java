@@ -1,6 +1,8 @@
 package dev.leash.keycloak.audit.signing;
 
+import dev.leash.keycloak.audit.LeashAuditListenerFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.keycloak.common.VerificationException;
 import org.keycloak.crypto.Algorithm;
 import org.keycloak.crypto.KeyUse;
@@ -47,16 +49,25 @@ public final class RealmJws {
   private RealmJws() {}
 
   /**
+   * Signs with the realm's active key, or with the active key of the highest priority among those
+   * the server trusts ({@link TrustedSigningKeys}).
+   *
    * @throws IllegalStateException when the realm has no active key it can sign with
    */
   public static Signed sign(
       KeycloakSession session, RealmModel realm, String type, byte[] content) {
     String algorithm = algorithm(session, realm);
-    KeyWrapper key = session.keys().getActiveKey(realm, KeyUse.SIG, algorithm);
-    if (key == null) {
-      throw new IllegalStateException(
-          "Realm " + realm.getName() + " has no active " + algorithm + " signing key");
-    }
+    KeyWrapper key =
+        trusted(session)
+            .signingKey(session, realm, algorithm)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Realm "
+                            + realm.getName()
+                            + " has no active "
+                            + algorithm
+                            + " signing key among those trusted"));
     try {
       String jws =
           new JWSBuilder()
@@ -71,8 +82,8 @@ public final class RealmJws {
 
   /**
    * Checks {@code jws} against the realm's keys, rotated-out (passive) ones included: that it has
-   * type {@code type}, a public-key algorithm, a key of the realm, and a valid signature. What it
-   * signs is the caller's to read.
+   * type {@code type}, a public-key algorithm, a key of the realm that the server trusts ({@link
+   * TrustedSigningKeys}), and a valid signature. What it signs is the caller's to read.
    */
   public static Checked check(KeycloakSession session, RealmModel realm, String jws, String type) {
     JWSInput input;
@@ -108,7 +119,18 @@ public final class RealmJws {
     } catch (VerificationException | RuntimeException e) {
       return Checked.invalid("its signature is not valid");
     }
+    Optional<String> untrusted = trusted(session).refusal(key);
+    if (untrusted.isPresent()) {
+      return Checked.invalid(untrusted.get());
+    }
     return new Checked(input.getContent(), kid, null);
+  }
+
+  /** The keys this server's {@code leash-audit} options trust; every key without it. */
+  private static TrustedSigningKeys trusted(KeycloakSession session) {
+    return LeashAuditListenerFactory.of(session)
+        .map(LeashAuditListenerFactory::trustedSigningKeys)
+        .orElse(TrustedSigningKeys.ANY);
   }
 
   /**
