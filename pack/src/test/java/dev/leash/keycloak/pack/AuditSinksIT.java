@@ -227,6 +227,9 @@ class AuditSinksIT {
         String adminEvents =
             keycloak.admin().get("/admin/realms/" + DemoRealm.NAME + "/admin-events").toString();
         assertTrue(adminEvents.contains("LEASH_AUDIT_WEBHOOK"), adminEvents);
+        assertTrue(
+            adminEvents.contains("http://127.0.0.1:" + archive.url().getPort() + "/…"),
+            adminEvents);
         assertFalse(adminEvents.contains(archive.url().getPath()), "admin events: no whole URL");
         assertFalse(adminEvents.contains(archiveSecret), "admin events: never a secret");
 

@@ -8,15 +8,17 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.crypto.KeyUse;
+import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
  * {@code /admin/realms/{realm}/leash/audit/signing-keys}: the realm's signing keys with the RFC
- * 7638 thumbprints that the server option {@code trusted-signing-keys-file} lists, and whether this
- * server trusts each. Needs {@code view-events}.
+ * 7638 thumbprints that the server option {@code trusted-signing-keys-file} lists, their providers'
+ * types, and whether this server trusts each. Needs {@code view-events}.
  */
 public final class SigningKeysResource {
 
@@ -53,10 +55,21 @@ public final class SigningKeysResource {
                           json.put("algorithm", key.getAlgorithmOrDefault());
                           json.put("status", String.valueOf(key.getStatus()));
                           json.put("priority", key.getProviderPriority());
+                          json.put("provider", providerType(key));
                           json.put("thumbprint", thumbprint);
                           json.put("trusted", trusted.refusal(key).isEmpty());
                           return json;
                         }))
         .toList();
+  }
+
+  /**
+   * The type of the key's provider ({@code rsa-generated}, {@code java-keystore}, …): whether its
+   * private key is in the database, where someone who can read it can sign with it.
+   */
+  private String providerType(KeyWrapper key) {
+    ComponentModel component =
+        key.getProviderId() == null ? null : realm.getComponent(key.getProviderId());
+    return component == null ? null : component.getProviderId();
   }
 }

@@ -2,6 +2,7 @@ package dev.leash.keycloak.audit.signing;
 
 import dev.leash.keycloak.audit.LeashAuditListenerFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.Optional;
 import org.keycloak.common.VerificationException;
 import org.keycloak.crypto.Algorithm;
@@ -56,18 +57,20 @@ public final class RealmJws {
    */
   public static Signed sign(
       KeycloakSession session, RealmModel realm, String type, byte[] content) {
-    String algorithm = algorithm(session, realm);
+    String preferred = algorithm(session, realm);
     KeyWrapper key =
         trusted(session)
-            .signingKey(session, realm, algorithm)
+            .signingKey(session, realm, preferred)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "Realm "
                             + realm.getName()
                             + " has no active "
-                            + algorithm
-                            + " signing key among those trusted"));
+                            + preferred
+                            + " signing key, or none among those trusted"));
+    // A pinned key may be of another algorithm than the realm's default.
+    String algorithm = Objects.requireNonNullElse(key.getAlgorithmOrDefault(), preferred);
     try {
       String jws =
           new JWSBuilder()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.RSAPublicKeySpec;
@@ -56,6 +57,20 @@ class TrustedSigningKeysTest {
     assertTrue(refusal.contains("rfc-key"), refusal);
     assertTrue(refusal.contains(RFC_7638_THUMBPRINT), refusal);
     assertTrue(refusal.contains("not among the server's trusted signing keys"), refusal);
+  }
+
+  @Test
+  void aByteOrderMarkIsIgnoredAndAFileReplacedIsReadAgain() throws Exception {
+    Path file = directory.resolve("trusted");
+    Files.writeString(file, "\uFEFF" + RFC_7638_THUMBPRINT + "\n");
+    TrustedSigningKeys trusted = TrustedSigningKeys.listedIn(file);
+    assertEquals(Optional.empty(), trusted.refusal(rfcKey()));
+
+    // An operator replaces the file in one step, with a line of the same length.
+    Path next = directory.resolve("trusted.next");
+    Files.writeString(next, "\uFEFF" + "B".repeat(43) + "\n");
+    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    assertTrue(trusted.refusal(rfcKey()).isPresent(), "the file was read again");
   }
 
   @Test
