@@ -3,27 +3,35 @@ package dev.leash.keycloak.pack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.keycloak.testsupport.AdminClient;
 import dev.leash.keycloak.testsupport.Browser;
+import dev.leash.keycloak.testsupport.DemoRealm;
 import dev.leash.keycloak.testsupport.DemoRealmExtension;
 import dev.leash.keycloak.testsupport.DeviceFlowClient;
+import dev.leash.keycloak.testsupport.KeycloakServer;
 import dev.leash.keycloak.testsupport.LeashKeycloakTest;
 import dev.leash.keycloak.testsupport.MailReceiver;
 import dev.leash.keycloak.testsupport.OAuthResponse;
 import dev.leash.keycloak.testsupport.Page;
 import dev.leash.keycloak.testsupport.RealmJson;
 import dev.leash.keycloak.testsupport.TestUser;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A person who forgets their password while approving a device code signs in through Keycloak's
- * password reset: the mail's link, a new password. Keycloak 26.7.3 ends that sign-in outside the
- * agent's browser flow, as it does a sign-in through an identity provider, so Leash's approval
- * screen never ran; the token endpoint must refuse the code all the same.
+ * password reset: "Forgot password?", the mail's link, a new password. Keycloak 26.7.3 runs the
+ * realm's reset credentials flow for that, not the agent's browser flow, so Leash's approval screen
+ * is skipped unless the reset flow holds it too.
  */
 @LeashKeycloakTest
 class PasswordResetApprovalIT {
@@ -31,6 +39,9 @@ class PasswordResetApprovalIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final MailReceiver MAIL = MailReceiver.listening();
   private static final TestUser FORGETFUL = TestUser.withPassword("pr-forgetful", "old-pass-1");
+
+  /** A copy of Keycloak's reset credentials flow that ends with Leash's approval screen. */
+  private static final String RESET_WITH_SCREEN = "leash reset credentials";
 
   /** Keycloak's reset link in the mail, in its text part (quoted-printable) or its HTML part. */
   private static final Pattern RESET_LINK =
@@ -48,7 +59,15 @@ class PasswordResetApprovalIT {
                 .put("host", "127.0.0.1")
                 .put("port", Integer.toString(MAIL.port()))
                 .put("from", "keycloak@example.test");
+            addResetFlowWithTheScreen(json);
           });
+
+  private static AdminClient admin;
+
+  @BeforeAll
+  static void connect(KeycloakServer server) {
+    admin = server.admin();
+  }
 
   @AfterAll
   static void stopTheMailReceiver() throws Exception {
@@ -59,8 +78,50 @@ class PasswordResetApprovalIT {
   void anApprovalSignedInThroughAPasswordResetGetsNoTokens() throws Exception {
     DeviceFlowClient agent = demo.realm().agent();
     OAuthResponse authorization = agent.authorize("openid");
-    assertEquals(200, authorization.status(), authorization::toString);
+    Page afterLink = resetPasswordDuringApproval(authorization);
 
+    // Keycloak's consent page follows the new password: Leash's approval screen was skipped.
+    Page consent = setNewPassword(afterLink, "new-pass-2");
+    assertTrue(consent.has("[name=accept]"), consent::toString);
+    Page done = consent.form("[name=accept]").orElseThrow().submit("accept");
+    assertTrue(done.text().contains("Device Login Successful"), done::toString);
+
+    OAuthResponse answer = agent.pollUntilSettled(authorization, TIMEOUT);
+    assertEquals("invalid_grant", answer.error(), answer::toString);
+    assertEquals(
+        "This agent's approvers are checked on Leash's approval screen, and this approval did not"
+            + " pass it",
+        answer.errorDescription());
+  }
+
+  @Test
+  void aResetFlowEndingWithTheApprovalScreenLetsTheApproverApprove() throws Exception {
+    bindResetFlow(RESET_WITH_SCREEN);
+    try {
+      DeviceFlowClient agent = demo.realm().agent();
+      OAuthResponse authorization = agent.authorize("openid");
+      Page screen = resetPasswordDuringApproval(authorization);
+      assertTrue(screen.has("#leash-approval-form"), screen::toString);
+      Page passwordForm =
+          screen.form("#leash-approval-form").orElseThrow().submit("decision", "approve");
+      Page consent = setNewPassword(passwordForm, "new-pass-3");
+      Page done = consent.form("[name=accept]").orElseThrow().submit("accept");
+      assertTrue(done.text().contains("Device Login Successful"), done::toString);
+
+      OAuthResponse tokens = agent.pollUntilSettled(authorization, TIMEOUT);
+      assertEquals(200, tokens.status(), tokens::toString);
+    } finally {
+      bindResetFlow("reset credentials");
+    }
+  }
+
+  /**
+   * Opens the verification link, asks for a password reset from the sign-in page and opens the
+   * mail's link; the page that follows.
+   */
+  private static Page resetPasswordDuringApproval(OAuthResponse authorization)
+      throws InterruptedException {
+    assertEquals(200, authorization.status(), authorization::toString);
     Browser browser = new Browser();
     Page login = browser.open(authorization.verificationUriComplete());
     if (login.asksForUserCode()) {
@@ -69,34 +130,53 @@ class PasswordResetApprovalIT {
     assertTrue(login.has("#kc-form-login"), login::toString);
     Page reset =
         browser.open(login.document().selectFirst("a[href*=reset-credentials]").absUrl("href"));
-    Page sent =
-        reset
-            .form("#kc-reset-password-form")
-            .orElseThrow(() -> new AssertionError(reset.toString()))
-            .set("username", FORGETFUL.username())
-            .submit();
-    String mail = MAIL.awaitMessage(TIMEOUT).replace("=\n", "").replace("=3D", "=");
+    reset
+        .form("#kc-reset-password-form")
+        .orElseThrow(() -> new AssertionError(reset.toString()))
+        .set("username", FORGETFUL.username())
+        .submit();
+    String mail = MAIL.takeMessage(TIMEOUT).replace("=\n", "").replace("=3D", "=");
     Matcher link = RESET_LINK.matcher(mail);
     assertTrue(link.find(), mail);
-    Page update = browser.open(link.group().replace("&amp;", "&"));
-    Page after =
-        update
-            .form("#kc-passwd-update-form")
-            .orElseThrow(() -> new AssertionError(update.toString()))
-            .set("password-new", "new-pass-2")
-            .set("password-confirm", "new-pass-2")
-            .submit();
-    // Keycloak's consent page follows the new password: Leash's approval screen was skipped.
-    assertTrue(after.has("[name=accept]"), after::toString);
-    Page done = after.form("[name=accept]").orElseThrow().submit("accept");
-    assertTrue(done.text().contains("Device Login Successful"), done::toString);
-    assertTrue(sent.status() < 400, sent::toString);
+    return browser.open(link.group().replace("&amp;", "&"));
+  }
 
-    OAuthResponse answer = agent.pollUntilSettled(authorization, TIMEOUT);
-    assertEquals("invalid_grant", answer.error(), answer::toString);
-    assertEquals(
-        "This agent's approvers are checked on Leash's approval screen, and this approval did not"
-            + " pass it",
-        answer.errorDescription());
+  private static Page setNewPassword(Page form, String password) {
+    return form.form("#kc-passwd-update-form")
+        .orElseThrow(() -> new AssertionError(form.toString()))
+        .set("password-new", password)
+        .set("password-confirm", password)
+        .submit();
+  }
+
+  private static void bindResetFlow(String alias) {
+    HttpResponse<String> updated =
+        admin.put("/admin/realms/" + DemoRealm.NAME, Map.of("resetCredentialsFlow", alias));
+    assertEquals(204, updated.statusCode(), updated::body);
+  }
+
+  /** Keycloak 26.7.3's reset credentials flow without its one-time-code reset, then the screen. */
+  private static void addResetFlowWithTheScreen(ObjectNode realm) {
+    ObjectNode flow = realm.withArray("authenticationFlows").addObject();
+    flow.put("alias", RESET_WITH_SCREEN)
+        .put("providerId", "basic-flow")
+        .put("topLevel", true)
+        .put("builtIn", false);
+    ArrayNode executions = flow.putArray("authenticationExecutions");
+    String[] steps = {
+      "reset-credentials-choose-user",
+      "reset-credential-email",
+      "reset-password",
+      "leash-device-approval"
+    };
+    for (int i = 0; i < steps.length; i++) {
+      executions
+          .addObject()
+          .put("authenticator", steps[i])
+          .put("requirement", "REQUIRED")
+          .put("priority", 10 * (i + 1))
+          .put("authenticatorFlow", false)
+          .put("userSetupAllowed", false);
+    }
   }
 }

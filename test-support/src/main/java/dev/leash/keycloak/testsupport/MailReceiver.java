@@ -10,8 +10,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An SMTP receiver on 127.0.0.1 for tests of mails Keycloak sends (a password reset): it accepts
@@ -21,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class MailReceiver implements AutoCloseable {
 
   private final ServerSocket server;
-  private final List<String> messages = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
 
   private MailReceiver(ServerSocket server) {
     this.server = server;
@@ -46,16 +47,16 @@ public final class MailReceiver implements AutoCloseable {
     return server.getLocalPort();
   }
 
-  /** The data of the first message received within {@code timeout}, headers and body. */
-  public String awaitMessage(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (messages.isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("No mail within " + timeout);
-      }
-      Thread.sleep(100);
+  /**
+   * The data of the oldest message not taken yet, headers and body, waiting up to {@code timeout}
+   * for one.
+   */
+  public String takeMessage(Duration timeout) throws InterruptedException {
+    String message = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (message == null) {
+      throw new AssertionError("No mail within " + timeout);
     }
-    return messages.get(0);
+    return message;
   }
 
   @Override
