@@ -415,21 +415,7 @@ abstract class AuditIntegrityContract {
     String oldKid = header(before.path("jws").asText()).path("kid").asText();
 
     AdminClient admin = server().admin();
-    Map<String, Object> provider =
-        Map.of(
-            "name",
-            "leash-it-rotated",
-            "providerId",
-            "rsa-generated",
-            "providerType",
-            "org.keycloak.keys.KeyProvider",
-            "parentId",
-            realmId(),
-            "config",
-            Map.of("priority", List.of("1000"), "algorithm", List.of("RS256")));
-    HttpResponse<String> created =
-        admin.post("/admin/realms/" + DemoRealm.NAME + "/components", provider);
-    assertEquals(201, created.statusCode(), created::body);
+    addRsaKeyProvider(admin, "leash-it-rotated", 1000);
     trustSigningKeys(key -> key.path("priority").asLong() == 1000); // as the rotation's operator
     retireKey(admin, oldKid);
 
@@ -634,21 +620,7 @@ abstract class AuditIntegrityContract {
     Optional<Path> file = trustedSigningKeysFile();
     Assumptions.assumeTrue(file.isPresent(), "the server trusts every key of the realm");
     AdminClient admin = server().admin();
-    Map<String, Object> provider =
-        Map.of(
-            "name",
-            "leash-it-untrusted",
-            "providerId",
-            "rsa-generated",
-            "providerType",
-            "org.keycloak.keys.KeyProvider",
-            "parentId",
-            realmId(),
-            "config",
-            Map.of("priority", List.of("2000"), "algorithm", List.of("RS256")));
-    HttpResponse<String> created =
-        admin.post("/admin/realms/" + DemoRealm.NAME + "/components", provider);
-    assertEquals(201, created.statusCode(), created::body);
+    addRsaKeyProvider(admin, "leash-it-untrusted", 2000);
     JsonNode untrusted = null;
     for (JsonNode key : admin.get(auditPath("/signing-keys"))) {
       if (key.path("priority").asLong() == 2000) {
@@ -687,6 +659,25 @@ abstract class AuditIntegrityContract {
     Path next = file.resolveSibling(file.getFileName() + ".next");
     Files.writeString(next, content);
     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Adds a provider of a generated RS256 key of {@code priority} to the realm. */
+  private void addRsaKeyProvider(AdminClient admin, String name, int priority) {
+    Map<String, Object> provider =
+        Map.of(
+            "name",
+            name,
+            "providerId",
+            "rsa-generated",
+            "providerType",
+            "org.keycloak.keys.KeyProvider",
+            "parentId",
+            realmId(),
+            "config",
+            Map.of("priority", List.of(Integer.toString(priority)), "algorithm", List.of("RS256")));
+    HttpResponse<String> created =
+        admin.post("/admin/realms/" + DemoRealm.NAME + "/components", provider);
+    assertEquals(201, created.statusCode(), created::body);
   }
 
   private void retireKey(AdminClient admin, String kid) {
